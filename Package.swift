@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+// DeepRank: "Learning Fine-grained Image Similarity with Deep Ranking" (Wang et al., CVPR 2014)
+// as a reproducible experiment harness. Modules are layered bottom-up; each depends only on
+// the ones above it in this file.
+import PackageDescription
+
+let package = Package(
+    name: "DeepRank",
+    products: [
+        // MARK: - Public API
+        .executable(name: "deeprank", targets: ["deeprank"]),
+        .library(name: "TensorKit", targets: ["TensorKit"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Native libraries (Debian packages; .ci/install-deps installs them)
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg-dev"])]),
+        // libpng/libjpeg report errors by longjmp; it never crosses a Swift frame because
+        // all decoding happens inside this C target, which returns status codes.
+        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"], path: "Sources/CImageCodecs",
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
+
+        // MARK: - Implementation modules
+        .target(name: "TensorKit", dependencies: ["CBLAS"]),
+        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS"]),
+        .target(name: "Storage", dependencies: ["CHDF5"]),
+        .target(name: "Imaging", dependencies: ["CImageCodecs"]),
+        .target(name: "Benchmarking", dependencies: ["NeuralNet", "TensorKit", "CBLAS"]),
+
+        // MARK: - Command-line tool (thin)
+        .executableTarget(name: "deeprank", dependencies: [
+            "Benchmarking", "NeuralNet", "TensorKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Tests
+        .testTarget(name: "TensorKitTests", dependencies: ["TensorKit"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+    ],
+    // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules
+    // itself (fixed work items, see TensorKit/Parallel.swift); strict Sendable checking of
+    // those closures would add ceremony without catching real races.
+    swiftLanguageModes: [.v5]
+)

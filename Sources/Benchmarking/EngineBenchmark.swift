@@ -1,0 +1,129 @@
+import Foundation
+import NeuralNet
+import TensorKit
+
+/// Figures of one benchmark run; the JSON keys are shared with
+/// `Tests/Reference/bench_torch.py` so the two can be compared key by key.
+public struct BenchmarkFigures: Codable {
+    public var reference: String
+    public var threads: Int
+    public var trainImagesPerSecond: Double
+    public var inferImagesPerSecond: Double
+    public var gflops: Double
+    public var convGflops: Double
+    public var sgemmPeakGflops: Double
+    public var peakRssMiB: Double
+    public var trainStepMsMedian: Double
+    public var inferBatchMsMedian: Double
+    public var trainFlopsPerImage: Double
+    /// Resident memory growth over the timed training steps (0 when nothing grows per step).
+    public var rssGrowthMiB: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case reference, threads
+        case trainImagesPerSecond = "train_images_per_s"
+        case inferImagesPerSecond = "infer_images_per_s"
+        case gflops
+        case convGflops = "conv_gflops"
+        case sgemmPeakGflops = "sgemm_peak_gflops"
+        case peakRssMiB = "peak_rss_mib"
+        case trainStepMsMedian = "train_step_ms_median"
+        case inferBatchMsMedian = "infer_batch_ms_median"
+        case trainFlopsPerImage = "train_flops_per_image"
+        case rssGrowthMiB = "rss_growth_mib"
+    }
+}
+
+/// Trains and runs the reference multi-scale network (issue 2) on fixed random data and
+/// measures throughput: a full training step is forward, triplet loss, backward and SGD.
+public struct EngineBenchmark {
+    public var config: MultiScaleConfig = .reference
+    public var triplets = 32
+    public var threads = 2
+    public var steps = 20
+    public var warmup = 3
+    public var margin: Float = 0.2
+
+    public init() {}
+
+    public func run() -> BenchmarkFigures {
+        Parallel.configure(threads: threads)
+        let peak = SgemmPeak.measure(threads: threads)
+        let streams = RandomStreams(seed: 1)
+        let network = MultiScaleNetwork(config: config, streams: streams)
+        let images = 3 * triplets
+        let x = Tensor(zeros: [images, config.inputChannels, config.inputSize, config.inputSize])
+        var data = streams.stream("bench/input")
+        for i in 0..<x.count { x[flat: i] = data.nextUniformFloat() }
+        let loss = TripletHingeLoss(margin: margin)
+        let optimizer = SGD(store: network.store, learningRate: 0.01, momentum: 0.9, weightDecay: 0.001)
+
+        func trainStep() {
+            network.store.zeroGradients()
+            let embeddings = network.forward(x, training: true)
+            let (_, gradient) = loss(embeddings: embeddings)
+            network.backward(gradient)
+            optimizer.step()
+        }
+        for _ in 0..<warmup { trainStep() }
+        let rssBefore = Stopwatch.currentResidentMiB()
+        let trainTimes = Stopwatch.time(warmup: 0, repeats: steps, trainStep)
+        let rssAfter = Stopwatch.currentResidentMiB()
+        let inferTimes = Stopwatch.time(warmup: warmup, repeats: steps) {
+            _ = network.forward(x, training: false)
+        }
+        let convTimes = convLayersTimes(images: images)
+
+        let trainStep = Stopwatch.median(trainTimes)
+        let inferBatch = Stopwatch.median(inferTimes)
+        let trainFlops = 3 * config.forwardFlopsPerImage
+        let trainRate = Double(images) / trainStep
+        return BenchmarkFigures(
+            reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm)",
+            threads: threads,
+            trainImagesPerSecond: trainRate,
+            inferImagesPerSecond: Double(images) / inferBatch,
+            gflops: trainFlops * trainRate / 1e9,
+            convGflops: 3 * config.convFlopsPerImage * Double(images) / Stopwatch.median(convTimes) / 1e9,
+            sgemmPeakGflops: peak,
+            peakRssMiB: Stopwatch.peakResidentMiB(),
+            trainStepMsMedian: trainStep * 1000,
+            inferBatchMsMedian: inferBatch * 1000,
+            trainFlopsPerImage: trainFlops,
+            rssGrowthMiB: max(0, rssAfter - rssBefore))
+    }
+
+    /// Times forward + backward of the network's convolutions alone, on their real input
+    /// shapes (the first layer of each path skips its input gradient, as in training).
+    func convLayersTimes(images: Int) -> [Double] {
+        let streams = RandomStreams(seed: 2)
+        var cases: [(Conv2D, Tensor, Tensor)] = []
+        var size = config.inputSize, channels = config.inputChannels
+        func add(_ stage: ConvStage, inChannels: Int, size: Int, name: String, first: Bool) {
+            let conv = Conv2D(name: name, inChannels: inChannels, outChannels: stage.channels,
+                              kernelSize: stage.kernel, stride: stage.stride, padding: stage.padding, streams: streams)
+            conv.computesInputGradient = !first
+            let x = Tensor(zeros: [images, inChannels, size, size])
+            var s = streams.stream("bench/\(name)")
+            for i in 0..<x.count { x[flat: i] = s.nextUniformFloat() }
+            let y = conv.forward(x, training: true)
+            let dy = Tensor(zeros: y.shape)
+            for i in 0..<dy.count { dy[flat: i] = s.nextUniform(-1, 1) }
+            cases.append((conv, x, dy))
+        }
+        for (i, stage) in config.deepStages.enumerated() {
+            add(stage, inChannels: channels, size: size, name: "deep.conv\(i + 1)", first: i == 0)
+            size = MultiScaleConfig.outputSize(of: stage, input: size); channels = stage.channels
+        }
+        for (i, part) in config.shallowParts.enumerated() {
+            add(part.stage, inChannels: config.inputChannels, size: config.inputSize / part.subsample,
+                name: "shallow\(i).conv", first: true)
+        }
+        return Stopwatch.time(warmup: 1, repeats: max(3, steps / 2)) {
+            for (conv, x, dy) in cases {
+                _ = conv.forward(x, training: true)
+                conv.backward(dy)
+            }
+        }
+    }
+}

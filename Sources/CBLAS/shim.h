@@ -1,0 +1,4 @@
+#ifndef DEEPRANK_CBLAS_SHIM_H
+#define DEEPRANK_CBLAS_SHIM_H
+#include <cblas.h>
+#endif

@@ -1,0 +1,174 @@
+import TensorKit
+
+/// 2-D convolution (cross-correlation, as in PyTorch) with stride and zero padding,
+/// computed per image as im2col + one `cblas_sgemm`.
+///
+/// Input `[N, Cin, H, W]`, weight `[Cout, Cin, kh, kw]`, bias `[Cout]`,
+/// output `[N, Cout, Ho, Wo]` with `Ho = (H + 2p - kh) / s + 1`.
+/// Used by every part of the multi-scale network (PAPER.md, "Multi-scale network").
+///
+/// Work items are images (forward) and fixed chunks of images (backward: each chunk
+/// writes its own weight-gradient partial; partials are added in chunk order), so results
+/// do not depend on the thread count.
+public final class Conv2D: Layer {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    public let weight: Parameter
+    public let bias: Parameter
+    public var computesInputGradient = true
+
+    /// Number of weight-gradient partials; fixed so the reduction order is too.
+    static let reductionChunks = 8
+
+    private var input: Tensor?
+    private var output: Tensor?
+    private var inputGradient: Tensor?
+    private var columns: [Tensor] = []
+    private var columnGradients: [Tensor] = []
+    private var weightPartials: Tensor?
+    private var biasPartials: Tensor?
+
+    /// A convolution with given weight `[Cout, Cin, k, k]` and bias `[Cout]`.
+    public init(name: String, weight: Tensor, bias: Tensor, stride: Int = 1, padding: Int = 0) {
+        precondition(weight.shape.count == 4 && weight.shape[2] == weight.shape[3],
+                     "conv weight must be [Cout, Cin, k, k], got \(weight.shape)")
+        precondition(bias.shape == [weight.shape[0]], "conv bias must be [Cout]")
+        outChannels = weight.shape[0]
+        inChannels = weight.shape[1]
+        kernelSize = weight.shape[2]
+        self.stride = stride
+        self.padding = padding
+        self.weight = Parameter(name: name + ".weight", value: weight)
+        self.bias = Parameter(name: name + ".bias", value: bias)
+    }
+
+    /// A convolution initialised from `streams` (streams `init/<name>.weight|bias`).
+    public convenience init(name: String, inChannels: Int, outChannels: Int, kernelSize: Int,
+                            stride: Int = 1, padding: Int = 0,
+                            initializer: Initializer = .pytorchDefault, streams: RandomStreams) {
+        let fanIn = inChannels * kernelSize * kernelSize
+        let fanOut = outChannels * kernelSize * kernelSize
+        var ws = streams.stream("init/\(name).weight")
+        var bs = streams.stream("init/\(name).bias")
+        let w = initializer.make(shape: [outChannels, inChannels, kernelSize, kernelSize],
+                                 fanIn: fanIn, fanOut: fanOut, stream: &ws)
+        let biasInit: Initializer = initializer == .pytorchDefault ? .pytorchDefault : .constant(0)
+        let b = biasInit.make(shape: [outChannels], fanIn: fanIn, fanOut: fanOut, stream: &bs)
+        self.init(name: name, weight: w, bias: b, stride: stride, padding: padding)
+    }
+
+    public var parameters: [Parameter] { [weight, bias] }
+
+    func geometry(_ x: Tensor) -> ConvGeometry {
+        precondition(x.shape.count == 4 && x.shape[1] == inChannels,
+                     "conv expects [N, \(inChannels), H, W], got \(x.shape)")
+        return ConvGeometry(channels: inChannels, height: x.shape[2], width: x.shape[3],
+                            kernelH: kernelSize, kernelW: kernelSize, stride: stride, padding: padding)
+    }
+
+    private func workspaces(_ g: ConvGeometry, workers: Int, gradients: Bool) {
+        let size = g.patchSize * g.outPixels
+        while columns.count < workers { columns.append(Tensor(zeros: [size])) }
+        for i in 0..<workers { columns[i] = Tensor.reusing(columns[i], shape: [size]) }
+        if gradients {
+            while columnGradients.count < workers { columnGradients.append(Tensor(zeros: [size])) }
+            for i in 0..<workers { columnGradients[i] = Tensor.reusing(columnGradients[i], shape: [size]) }
+        }
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let g = geometry(x)
+        let n = x.shape[0], k = g.patchSize, hw = g.outPixels
+        let y = Tensor.reusing(output, shape: [n, outChannels, g.outHeight, g.outWidth])
+        output = y
+        input = x
+        let direct = kernelSize == 1 && stride == 1 && padding == 0
+        if !direct { workspaces(g, workers: min(Parallel.threads, n), gradients: false) }
+        let w = weight.value.pointer, b = bias.value.pointer
+        let inSize = inChannels * g.height * g.width, outSize = outChannels * hw
+        let cols = columns
+        Parallel.forEach(n) { image, worker in
+            let xi = x.pointer + image * inSize
+            let yi = y.pointer + image * outSize
+            var source = UnsafePointer(xi)
+            if !direct {
+                im2col(xi, g, into: cols[worker].pointer)
+                source = UnsafePointer(cols[worker].pointer)
+            }
+            for o in 0..<self.outChannels { (yi + o * hw).update(repeating: b[o], count: hw) }
+            BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
+                       beta: 1, c: yi, ldc: hw)
+        }
+        return y
+    }
+
+    @discardableResult
+    public func backward(_ dy: Tensor) -> Tensor? {
+        guard let x = input else { preconditionFailure("Conv2D.backward before forward") }
+        let g = geometry(x)
+        let n = x.shape[0], k = g.patchSize, hw = g.outPixels
+        precondition(dy.shape == [n, outChannels, g.outHeight, g.outWidth], "conv dy shape \(dy.shape)")
+        let direct = kernelSize == 1 && stride == 1 && padding == 0
+        let workers = min(Parallel.threads, n)
+        workspaces(g, workers: workers, gradients: computesInputGradient)
+        let chunks = min(Conv2D.reductionChunks, n)
+        let perChunk = (n + chunks - 1) / chunks
+        let wSize = outChannels * k
+        let wPart = Tensor.reusing(weightPartials, shape: [chunks, wSize]); weightPartials = wPart
+        let bPart = Tensor.reusing(biasPartials, shape: [chunks, outChannels]); biasPartials = bPart
+        var dx: Tensor?
+        if computesInputGradient {
+            let t = Tensor.reusing(inputGradient, shape: x.shape)
+            inputGradient = t
+            dx = t
+        }
+        let w = weight.value.pointer
+        let inSize = inChannels * g.height * g.width, outSize = outChannels * hw
+        let cols = columns, dcols = columnGradients
+        let wantDx = computesInputGradient
+        Parallel.forEach(chunks) { chunk, worker in
+            let dw = wPart.pointer + chunk * wSize
+            let db = bPart.pointer + chunk * self.outChannels
+            db.update(repeating: 0, count: self.outChannels)
+            let first = chunk * perChunk, last = min(n, first + perChunk)
+            for image in first..<last {
+                let xi = x.pointer + image * inSize
+                let dyi = dy.pointer + image * outSize
+                var source = UnsafePointer(xi)
+                if !direct {
+                    im2col(xi, g, into: cols[worker].pointer)
+                    source = UnsafePointer(cols[worker].pointer)
+                }
+                // dW (Cout x K) += dY_n (Cout x HW) * cols^T (HW x K)
+                BLAS.sgemm(transposeB: true, m: self.outChannels, n: k, k: hw,
+                           a: dyi, lda: hw, b: source, ldb: hw,
+                           beta: image == first ? 0 : 1, c: dw, ldc: k)
+                for o in 0..<self.outChannels {
+                    let row = dyi + o * hw
+                    var s: Float = 0
+                    for p in 0..<hw { s += row[p] }
+                    db[o] += s
+                }
+                guard wantDx, let dx else { continue }
+                let dxi = dx.pointer + image * inSize
+                // dcols (K x HW) = W^T (K x Cout) * dY_n (Cout x HW)
+                let target = direct ? dxi : dcols[worker].pointer
+                BLAS.sgemm(transposeA: true, m: k, n: hw, k: self.outChannels,
+                           a: w, lda: k, b: dyi, ldb: hw, beta: 0, c: target, ldc: hw)
+                if !direct { col2im(dcols[worker].pointer, g, into: dxi) }
+            }
+        }
+        // Fixed-order reduction of the chunk partials.
+        let gw = weight.grad.pointer, gb = bias.grad.pointer
+        for chunk in 0..<chunks {
+            let dw = wPart.pointer + chunk * wSize
+            for i in 0..<wSize { gw[i] += dw[i] }
+            let db = bPart.pointer + chunk * outChannels
+            for o in 0..<outChannels { gb[o] += db[o] }
+        }
+        return dx
+    }
+}

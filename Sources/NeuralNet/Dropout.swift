@@ -1,0 +1,48 @@
+import TensorKit
+
+/// Inverted dropout: in training each element is kept with probability `keep` and scaled
+/// by `1 / keep`; at inference it is the identity. The paper uses keep = 0.6 on the
+/// fully connected layers (PAPER.md, "Relevance and loss").
+///
+/// The mask comes from the layer's own named random stream, drawn sequentially, so it is
+/// the same whatever the thread count.
+public final class Dropout: Layer {
+    public let keep: Float
+    public var computesInputGradient = true
+    /// The stream the masks are drawn from; its state is saved with checkpoints.
+    public var stream: RandomStream
+
+    private var mask: Tensor?
+    private var output: Tensor?
+    private var inputGradient: Tensor?
+    private var maskActive = false
+
+    public init(keep: Float, stream: RandomStream) {
+        precondition(keep > 0 && keep <= 1, "dropout keep probability must be in (0, 1]")
+        self.keep = keep
+        self.stream = stream
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        maskActive = training && keep < 1
+        guard maskActive else { return x }
+        let m = Tensor.reusing(mask, shape: x.shape); mask = m
+        let y = Tensor.reusing(output, shape: x.shape); output = y
+        let scale = 1 / keep
+        for i in 0..<x.count {
+            let kept = stream.nextUniformFloat() < keep
+            m.pointer[i] = kept ? scale : 0
+            y.pointer[i] = x.pointer[i] * m.pointer[i]
+        }
+        return y
+    }
+
+    @discardableResult
+    public func backward(_ dy: Tensor) -> Tensor? {
+        guard computesInputGradient else { return nil }
+        guard maskActive, let m = mask else { return dy }
+        let dx = Tensor.reusing(inputGradient, shape: dy.shape); inputGradient = dx
+        for i in 0..<dy.count { dx.pointer[i] = dy.pointer[i] * m.pointer[i] }
+        return dx
+    }
+}

@@ -1,0 +1,107 @@
+/// Geometry of a 2-D convolution or pooling window over one image.
+///
+/// Output size: `Ho = (H + 2 * padding - kernelH) / stride + 1` (floor), same for W.
+public struct ConvGeometry: Equatable {
+    public var channels, height, width: Int
+    public var kernelH, kernelW: Int
+    public var stride, padding: Int
+
+    public init(channels: Int, height: Int, width: Int, kernelH: Int, kernelW: Int,
+                stride: Int, padding: Int) {
+        self.channels = channels; self.height = height; self.width = width
+        self.kernelH = kernelH; self.kernelW = kernelW
+        self.stride = stride; self.padding = padding
+    }
+
+    public var outHeight: Int { (height + 2 * padding - kernelH) / stride + 1 }
+    public var outWidth: Int { (width + 2 * padding - kernelW) / stride + 1 }
+    /// Rows of the column matrix: Cin * kh * kw.
+    public var patchSize: Int { channels * kernelH * kernelW }
+    /// Columns of the column matrix: Ho * Wo.
+    public var outPixels: Int { outHeight * outWidth }
+
+    /// The output columns `ox` whose input column `ox * stride - padding + kx` lies inside
+    /// the image, as a half-open range.
+    @inlinable func validOutputRange(kernelOffset kx: Int, outExtent: Int, inExtent: Int) -> Range<Int> {
+        // ox * s - p + kx >= 0  <=>  ox >= ceil((p - kx) / s)
+        let shift = padding - kx
+        let first = shift <= 0 ? 0 : (shift + stride - 1) / stride
+        // ox * s - p + kx <= inExtent - 1  <=>  ox <= floor((inExtent - 1 + p - kx) / s)
+        let top = inExtent - 1 + shift
+        let last = top < 0 ? -1 : top / stride
+        let lo = min(first, outExtent)
+        let hi = max(lo, min(last + 1, outExtent))
+        return lo..<hi
+    }
+}
+
+/// Unfolds one image `[C, H, W]` into the column matrix `[C*kh*kw, Ho*Wo]` so that a
+/// convolution becomes one GEMM (Chellapilla et al. 2006). Row `(c*kh + ky)*kw + kx` holds
+/// the input pixel each output position sees through kernel tap (c, ky, kx); taps that
+/// fall in the zero padding are 0.
+@inlinable
+public func im2col(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
+    let ho = g.outHeight, wo = g.outWidth
+    for c in 0..<g.channels {
+        let plane = image + c * g.height * g.width
+        for ky in 0..<g.kernelH {
+            let rows = g.validOutputRange(kernelOffset: ky, outExtent: ho, inExtent: g.height)
+            for kx in 0..<g.kernelW {
+                let cols = g.validOutputRange(kernelOffset: kx, outExtent: wo, inExtent: g.width)
+                let row = columns + ((c * g.kernelH + ky) * g.kernelW + kx) * ho * wo
+                for oy in 0..<ho {
+                    let out = row + oy * wo
+                    guard rows.contains(oy), !cols.isEmpty else {
+                        out.update(repeating: 0, count: wo)
+                        continue
+                    }
+                    let iy = oy * g.stride - g.padding + ky
+                    let source = plane + iy * g.width
+                    if cols.lowerBound > 0 { out.update(repeating: 0, count: cols.lowerBound) }
+                    let ix0 = cols.lowerBound * g.stride - g.padding + kx
+                    if g.stride == 1 {
+                        (out + cols.lowerBound).update(from: source + ix0, count: cols.count)
+                    } else {
+                        var ix = ix0
+                        for ox in cols {
+                            out[ox] = source[ix]
+                            ix += g.stride
+                        }
+                    }
+                    if cols.upperBound < wo {
+                        (out + cols.upperBound).update(repeating: 0, count: wo - cols.upperBound)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The adjoint of `im2col`: adds each column-matrix entry back onto the input pixel it
+/// was copied from, giving the input gradient `[C, H, W]` (overwritten, not accumulated).
+@inlinable
+public func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
+    let ho = g.outHeight, wo = g.outWidth
+    image.update(repeating: 0, count: g.channels * g.height * g.width)
+    for c in 0..<g.channels {
+        let plane = image + c * g.height * g.width
+        for ky in 0..<g.kernelH {
+            let rows = g.validOutputRange(kernelOffset: ky, outExtent: ho, inExtent: g.height)
+            for kx in 0..<g.kernelW {
+                let cols = g.validOutputRange(kernelOffset: kx, outExtent: wo, inExtent: g.width)
+                if cols.isEmpty { continue }
+                let row = columns + ((c * g.kernelH + ky) * g.kernelW + kx) * ho * wo
+                for oy in rows {
+                    let iy = oy * g.stride - g.padding + ky
+                    let target = plane + iy * g.width
+                    let source = row + oy * wo
+                    var ix = cols.lowerBound * g.stride - g.padding + kx
+                    for ox in cols {
+                        target[ix] += source[ox]
+                        ix += g.stride
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import TensorKit
+
+/// Local response normalisation across channels (Krizhevsky et al. 2012), the
+/// normalisation of the paper's AlexNet-like ConvNet part.
+///
+/// `y[c] = x[c] / s[c]^beta`, `s[c] = k + alpha / size * sum_{c'} x[c']^2` over
+/// `c' in [c - size/2, c + (size-1)/2]` (channels outside are 0), exactly as PyTorch's
+/// `nn.LocalResponseNorm`. Input and output `[N, C, H, W]`.
+public final class LocalResponseNorm: Layer {
+    public let size: Int
+    public let alpha: Float
+    public let beta: Float
+    public let k: Float
+    public var computesInputGradient = true
+
+    private var input: Tensor?
+    private var output: Tensor?
+    private var scale: Tensor?
+    private var inputGradient: Tensor?
+
+    public init(size: Int = 5, alpha: Float = 1e-4, beta: Float = 0.75, k: Float = 2) {
+        self.size = size; self.alpha = alpha; self.beta = beta; self.k = k
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        precondition(x.shape.count == 4, "LRN expects [N, C, H, W], got \(x.shape)")
+        let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
+        let y = Tensor.reusing(output, shape: x.shape); output = y
+        let s = Tensor.reusing(scale, shape: x.shape); scale = s
+        input = x
+        let (before, after) = (size / 2, (size - 1) / 2)
+        let a = alpha / Float(size)
+        Parallel.forEach(n) { image, _ in
+            let xp = x.pointer + image * c * hw, yp = y.pointer + image * c * hw, sp = s.pointer + image * c * hw
+            for ch in 0..<c {
+                let lo = max(0, ch - before), hi = min(c - 1, ch + after)
+                let sc = sp + ch * hw
+                sc.update(repeating: 0, count: hw)
+                for j in lo...hi {
+                    let xj = xp + j * hw
+                    for p in 0..<hw { sc[p] += xj[p] * xj[p] }
+                }
+                let xc = xp + ch * hw, yc = yp + ch * hw
+                for p in 0..<hw {
+                    sc[p] = self.k + a * sc[p]
+                    yc[p] = xc[p] * powf(sc[p], -self.beta)
+                }
+            }
+        }
+        return y
+    }
+
+    /// `dx[c] = dy[c] * s[c]^-beta - 2 * alpha * beta / size * x[c] * sum_{c' : c in window(c')} dy[c'] * y[c'] / s[c']`.
+    @discardableResult
+    public func backward(_ dy: Tensor) -> Tensor? {
+        guard computesInputGradient, let x = input, let y = output, let s = scale else { return nil }
+        let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
+        let dx = Tensor.reusing(inputGradient, shape: x.shape); inputGradient = dx
+        let (before, after) = (size / 2, (size - 1) / 2)
+        let factor = 2 * alpha * beta / Float(size)
+        Parallel.forEach(n) { image, _ in
+            let off = image * c * hw
+            let xp = x.pointer + off, yp = y.pointer + off, sp = s.pointer + off
+            let dyp = dy.pointer + off, dxp = dx.pointer + off
+            for ch in 0..<c {
+                // c is in the window of c' when c' - before <= c <= c' + after.
+                let lo = max(0, ch - after), hi = min(c - 1, ch + before)
+                let dxc = dxp + ch * hw, xc = xp + ch * hw, sc = sp + ch * hw, dyc = dyp + ch * hw
+                for p in 0..<hw {
+                    var sum: Float = 0
+                    for j in lo...hi { sum += dyp[j * hw + p] * yp[j * hw + p] / sp[j * hw + p] }
+                    dxc[p] = dyc[p] * powf(sc[p], -self.beta) - factor * xc[p] * sum
+                }
+            }
+        }
+        return dx
+    }
+}

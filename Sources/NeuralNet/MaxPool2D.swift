@@ -1,0 +1,83 @@
+import TensorKit
+
+/// Max pooling over `kernel x kernel` windows with stride and implicit -infinity padding.
+///
+/// Input `[N, C, H, W]`, output `[N, C, Ho, Wo]`, `Ho = (H + 2p - k) / s + 1` (floor, as
+/// PyTorch with `ceil_mode=False`). The gradient goes to the first maximum of each window
+/// in row-major scan order, as in PyTorch; overlapping windows (k > s, AlexNet) add up.
+public final class MaxPool2D: Layer {
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    public var computesInputGradient = true
+
+    private var inputShape: [Int] = []
+    private var output: Tensor?
+    private var inputGradient: Tensor?
+    private var argmax: [Int32] = []
+
+    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
+        precondition(padding * 2 <= kernelSize, "padding must be at most half the kernel")
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+        self.padding = padding
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        precondition(x.shape.count == 4, "max-pool expects [N, C, H, W], got \(x.shape)")
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let g = ConvGeometry(channels: 1, height: h, width: w, kernelH: kernelSize, kernelW: kernelSize,
+                             stride: stride, padding: padding)
+        let ho = g.outHeight, wo = g.outWidth
+        let y = Tensor.reusing(output, shape: [n, c, ho, wo])
+        output = y
+        inputShape = x.shape
+        if argmax.count < y.count { argmax = [Int32](repeating: 0, count: y.count) }
+        let (k, s, p) = (kernelSize, stride, padding)
+        argmax.withUnsafeMutableBufferPointer { arg in
+            let arg = arg.baseAddress!
+            Parallel.forEach(n * c) { plane, _ in
+                let xp = x.pointer + plane * h * w
+                let yp = y.pointer + plane * ho * wo
+                let ap = arg + plane * ho * wo
+                for oy in 0..<ho {
+                    let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
+                    for ox in 0..<wo {
+                        let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, w)
+                        var best = -Float.infinity
+                        var bestIndex = y0 * w + x0
+                        for iy in y0..<y1 {
+                            for ix in x0..<x1 {
+                                let v = xp[iy * w + ix]
+                                if v > best || v.isNaN { best = v; bestIndex = iy * w + ix }
+                            }
+                        }
+                        yp[oy * wo + ox] = best
+                        ap[oy * wo + ox] = Int32(bestIndex)
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    @discardableResult
+    public func backward(_ dy: Tensor) -> Tensor? {
+        guard computesInputGradient else { return nil }
+        let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        let planeOut = dy.count / (n * c)
+        let dx = Tensor.reusing(inputGradient, shape: inputShape)
+        inputGradient = dx
+        argmax.withUnsafeBufferPointer { arg in
+            let arg = arg.baseAddress!
+            Parallel.forEach(n * c) { plane, _ in
+                let dxp = dx.pointer + plane * h * w
+                dxp.update(repeating: 0, count: h * w)
+                let dyp = dy.pointer + plane * planeOut
+                let ap = arg + plane * planeOut
+                for i in 0..<planeOut { dxp[Int(ap[i])] += dyp[i] }
+            }
+        }
+        return dx
+    }
+}

@@ -1,0 +1,101 @@
+import TensorKit
+
+/// The multi-scale deep ranking network (PAPER.md, "Multi-scale network"; Wang et al.
+/// 2014, Section 4 and Figure 3): a ConvNet part and shallow parts on subsampled copies of
+/// the image, each L2-normalised, joined by a linear embedding and L2-normalised again.
+///
+/// Input `[N, C, S, S]`; output `[N, outputDimension]`, unit-norm rows. Parameter names:
+/// `deep.conv<i>.*`, `deep.fc.*`, `shallow_<a|b|...>.conv.*`, `embed.*`.
+public final class MultiScaleNetwork {
+    public let config: MultiScaleConfig
+    public let deep: Sequential
+    public let shallow: [Sequential]
+    public let store: ParameterStore
+
+    private let deepDropout: Dropout
+    private let shallowConcat = ChannelConcat()
+    private let shallowNorm = L2Normalize()
+    private let joinConcat = ChannelConcat()
+    private let embed: Linear?
+    private let outputNorm = L2Normalize()
+
+    /// Builds the network, initialising parameters from `streams` (`init/<name>`) and
+    /// giving dropout the stream `dropout/deep.fc`.
+    public init(config: MultiScaleConfig, streams: RandomStreams, initializer: Initializer = .pytorchDefault) {
+        self.config = config
+        var layers: [Layer] = []
+        var channels = config.inputChannels
+        for (i, stage) in config.deepStages.enumerated() {
+            layers += MultiScaleNetwork.stageLayers(stage, name: "deep.conv\(i + 1)", inChannels: channels,
+                                                    initializer: initializer, streams: streams)
+            channels = stage.channels
+        }
+        deepDropout = Dropout(keep: config.dropoutKeep, stream: streams.stream("dropout/deep.fc"))
+        layers += [Flatten(),
+                   Linear(name: "deep.fc", inFeatures: config.deepFlattened, outFeatures: config.deepFeatures,
+                          initializer: initializer, streams: streams),
+                   ReLU(), deepDropout, L2Normalize()]
+        deep = Sequential(layers)
+
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        shallow = config.shallowParts.enumerated().map { i, part in
+            Sequential([AvgPool2D(kernelSize: part.subsample)]
+                + MultiScaleNetwork.stageLayers(part.stage, name: "shallow_\(letters[i]).conv",
+                                                inChannels: config.inputChannels,
+                                                initializer: initializer, streams: streams)
+                + [Flatten()])
+        }
+        if config.shallowParts.isEmpty {
+            embed = nil
+        } else {
+            embed = Linear(name: "embed", inFeatures: config.deepFeatures + config.shallowWidths.reduce(0, +),
+                           outFeatures: config.embedding, initializer: initializer, streams: streams)
+        }
+        store = ParameterStore(deep.parameters + shallow.flatMap(\.parameters) + (embed?.parameters ?? []))
+    }
+
+    static func stageLayers(_ stage: ConvStage, name: String, inChannels: Int,
+                            initializer: Initializer, streams: RandomStreams) -> [Layer] {
+        var layers: [Layer] = [
+            Conv2D(name: name, inChannels: inChannels, outChannels: stage.channels, kernelSize: stage.kernel,
+                   stride: stage.stride, padding: stage.padding, initializer: initializer, streams: streams),
+            ReLU(),
+        ]
+        if stage.localResponseNorm { layers.append(LocalResponseNorm()) }
+        if let pk = stage.poolKernel { layers.append(MaxPool2D(kernelSize: pk, stride: stage.poolStride ?? pk)) }
+        return layers
+    }
+
+    /// The dropout layer's random stream (saved and restored with checkpoints).
+    public var dropoutStream: RandomStream {
+        get { deepDropout.stream }
+        set { deepDropout.stream = newValue }
+    }
+
+    /// Embeds a batch `[N, C, S, S]` into `[N, outputDimension]`.
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        precondition(x.shape.count == 4 && x.shape[1] == config.inputChannels
+                     && x.shape[2] == config.inputSize && x.shape[3] == config.inputSize,
+                     "network expects [N, \(config.inputChannels), \(config.inputSize), \(config.inputSize)], got \(x.shape)")
+        let deepOut = deep.forward(x, training: training)
+        guard let embed else { return deepOut }
+        let parts = shallow.map { $0.forward(x, training: training) }
+        let shallowOut = shallowNorm.forward(shallowConcat.forward(parts), training: training)
+        let joined = joinConcat.forward([deepOut, shallowOut])
+        return outputNorm.forward(embed.forward(joined, training: training), training: training)
+    }
+
+    /// Back-propagates the gradient with respect to the output, accumulating every
+    /// parameter gradient in `store.gradients`.
+    public func backward(_ outputGradient: Tensor) {
+        guard let embed else {
+            deep.backward(outputGradient)
+            return
+        }
+        let dJoined = embed.backward(outputNorm.backward(outputGradient)!)!
+        let split = joinConcat.backward(dJoined)
+        deep.backward(split[0])
+        let dParts = shallowConcat.backward(shallowNorm.backward(split[1])!)
+        for (part, gradient) in zip(shallow, dParts) { part.backward(gradient) }
+    }
+}

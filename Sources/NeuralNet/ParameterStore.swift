@@ -1,0 +1,53 @@
+import TensorKit
+
+/// All parameters of a model in one flat buffer, with a flat gradient buffer of the same
+/// layout and named views into both.
+///
+/// Packing is done once, after the model is built: each parameter's values are copied
+/// into the flat buffer and its `value`/`grad` rebound to views, in the order given.
+public final class ParameterStore {
+    /// The parameters in storage order.
+    public let parameters: [Parameter]
+    /// Every parameter value, concatenated in `parameters` order.
+    public let values: Tensor
+    /// Every gradient, in the same layout as `values`.
+    public let gradients: Tensor
+    /// Offset of each parameter in the flat buffers, by name.
+    public let offsets: [String: Int]
+
+    public init(_ parameters: [Parameter]) {
+        var seen = Set<String>()
+        for p in parameters {
+            precondition(seen.insert(p.name).inserted, "duplicate parameter name \(p.name)")
+        }
+        let total = parameters.reduce(0) { $0 + $1.count }
+        values = Tensor(zeros: [total])
+        gradients = Tensor(zeros: [total])
+        var offsets: [String: Int] = [:]
+        var offset = 0
+        for p in parameters {
+            let valueView = Tensor(viewing: values, offset: offset, shape: p.shape)
+            valueView.copy(from: p.value)
+            p.value = valueView
+            p.grad = Tensor(viewing: gradients, offset: offset, shape: p.shape)
+            offsets[p.name] = offset
+            offset += p.count
+        }
+        self.parameters = parameters
+        self.offsets = offsets
+    }
+
+    /// Total number of scalars.
+    public var count: Int { values.count }
+
+    /// The parameter named `name`, if any.
+    public subscript(name: String) -> Parameter? { parameters.first { $0.name == name } }
+
+    /// Zeroes every gradient (once per training step).
+    public func zeroGradients() { gradients.zero() }
+
+    /// Values by name (copies; for saving and tests).
+    public func namedValues() -> [(name: String, shape: [Int], values: [Float])] {
+        parameters.map { ($0.name, $0.shape, $0.value.array) }
+    }
+}

@@ -1,0 +1,57 @@
+import CBLAS
+
+/// The BLAS routines the engine uses, over row-major Float32 matrices.
+///
+/// The engine always calls BLAS single-threaded and parallelises over its own fixed
+/// work items (`Parallel`): OpenBLAS may pick different kernels for different matrix
+/// shapes, so splitting a GEMM by thread count could change the bits.
+public enum BLAS {
+    /// Makes OpenBLAS single-threaded, whatever `OPENBLAS_NUM_THREADS` says.
+    public static func configureSingleThreaded() { openblas_set_num_threads(1) }
+
+    /// Sets OpenBLAS's own thread count (used only to measure the machine's sgemm peak).
+    public static func setLibraryThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+
+    /// OpenBLAS build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64".
+    public static var configuration: String { String(cString: openblas_get_config()) }
+
+    /// The CPU kernel family OpenBLAS selected at run time (e.g. "SkylakeX", "Haswell").
+    public static var coreType: String { String(cString: openblas_get_corename()) }
+
+    /// `C = alpha * op(A) * op(B) + beta * C` with op(X) = X or its transpose;
+    /// op(A) is m x k, op(B) is k x n, C is m x n, all row-major with leading dimensions.
+    @inlinable public static func sgemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                    beta, c, Int32(ldc))
+    }
+
+    /// The naive triple loop computing the same as `sgemm`, accumulating in Double; kept
+    /// beside the fast one as the reference for tests (as llm.c does).
+    public static func referenceGemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    let av = transposeA ? a[p * lda + i] : a[i * lda + p]
+                    let bv = transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                    sum += Double(av) * Double(bv)
+                }
+                let old = beta == 0 ? 0 : Double(beta) * Double(c[i * ldc + j])
+                c[i * ldc + j] = Float(Double(alpha) * sum + old)
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Benchmarking
+import Foundation
+import TensorKit
+
+/// `deeprank bench`: training and inference throughput of the reference network,
+/// optionally beside the PyTorch reference run in the same invocation.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the engine on the reference multi-scale network (build with -c release).")
+
+    @Option(help: "Worker threads (our pool; BLAS runs single-threaded inside work items).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Timed training steps (the median is reported).")
+    var steps: Int = 20
+
+    @Option(help: "Untimed warm-up steps.")
+    var warmup: Int = 3
+
+    @Flag(help: "Print our figures as one JSON object.")
+    var json = false
+
+    @Flag(name: .customLong("against-pytorch"),
+          help: "Also run Tests/Reference/bench_torch.py with the same settings and print both with ratios.")
+    var againstPyTorch = false
+
+    @Option(help: "Python interpreter with torch installed (for --against-pytorch).")
+    var python: String = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] ?? "python3"
+
+    @Option(help: "Path of the PyTorch reference benchmark script.")
+    var script: String = "Tests/Reference/bench_torch.py"
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be >= 1 and --warmup >= 0") }
+    }
+
+    func run() throws {
+        var benchmark = EngineBenchmark()
+        benchmark.threads = threads
+        benchmark.steps = steps
+        benchmark.warmup = warmup
+        let figures = benchmark.run()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(figures)
+        if json && !againstPyTorch {
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let ours = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let keys = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "sgemm_peak_gflops",
+                    "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
+        print("DeepRank engine: \(figures.reference), \(threads) thread(s), BLAS: \(BLAS.configuration)")
+        print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s = %.0f%% of measured sgemm peak %.1f GFLOP/s",
+                     figures.convGflops, 100 * figures.convGflops / figures.sgemmPeakGflops, figures.sgemmPeakGflops))
+        print(String(format: "resident memory growth over timed steps: %.1f MiB", figures.rssGrowthMiB ?? 0))
+        guard againstPyTorch else {
+            for key in keys { if let v = ours[key] { print("\(key): \(v)") } }
+            return
+        }
+        let reference = ReferenceComparison(python: python, script: script)
+        let theirs = try reference.run(arguments: ["--threads", "\(threads)", "--steps", "\(steps)",
+                                                   "--warmup", "\(warmup)", "--json"])
+        print("Reference: \(theirs["reference"] ?? "?")")
+        print(ReferenceComparison.table(ours: ours, theirs: theirs, keys: keys))
+        if json { print(String(decoding: data, as: UTF8.self)) }
+    }
+}
