@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorKit
 
 /// `deeprank`: the command-line front of the experiment harness (kept thin: every
 /// subcommand calls into a library module).
@@ -8,4 +9,15 @@ struct DeepRankCommand: ParsableCommand {
         commandName: "deeprank",
         abstract: "Fine-grained image similarity with deep ranking (Wang et al., CVPR 2014): a reproducible experiment harness.",
         subcommands: [BenchCommand.self])
+
+    static func main() {
+        BLASKernelSelection.reexecIfNeeded()
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

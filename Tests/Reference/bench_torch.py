@@ -320,7 +320,7 @@ def main():
 
     result = run(args)
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps(result), flush=True)
     else:
         print_table(result)
 

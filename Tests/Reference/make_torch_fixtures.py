@@ -84,14 +84,13 @@ def layer_case(root, name, fn, inputs, grad_names, **attrs):
     tensors = {k: t64(v, grad=k in grad_names) for k, v in inputs.items()}
     y = fn(**tensors)
     dy = normal(*y.shape)
-    grads = torch.autograd.grad(y, [tensors[k] for k in grad_names], t64(dy))
+    differentiated = [tensors[k] for k in grad_names]
+    grads = torch.autograd.grad(y, differentiated, t64(dy))
 
-    ordered = [tensors[k] for k in grad_names]
-
-    def fn_of_grads(*args):
+    def fn_of_differentiated(*args):
         return fn(**{**tensors, **dict(zip(grad_names, args))})
 
-    assert torch.autograd.gradcheck(fn_of_grads, ordered), name
+    assert torch.autograd.gradcheck(fn_of_differentiated, differentiated), name
 
     group = root.create_group(name)
     for key, value in inputs.items():
@@ -130,7 +129,8 @@ def maxpool_case(root, name, x_shape, kernel, stride, padding):
     assert gap > 0, f"{name}: tie in a pooling window"
     layer_case(root, name,
                lambda x: F.max_pool2d(x, kernel, stride=stride, padding=padding),
-               dict(x=x), ["x"], op="max_pool2d", kernel=kernel, stride=stride, padding=padding)
+               dict(x=x), ["x"], op="max_pool2d", kernel=kernel, stride=stride, padding=padding,
+               min_window_gap=gap)
 
 
 def avgpool_case(root, name, x_shape, kernel, stride):
@@ -166,7 +166,7 @@ def triplet_case(root, name, batch, dim, margin):
     HINGE_MARGIN of the kink."""
     while True:
         e = normal(3 * batch, dim) * np.float32(0.5)
-        q, p, n = e[:batch].astype(np.float64), e[batch:2 * batch], e[2 * batch:]
+        q, p, n = e.astype(np.float64).reshape(3, batch, dim)
         hinge = margin + ((q - p) ** 2).sum(1) - ((q - n) ** 2).sum(1)
         active = int((hinge > 0).sum())
         if 0 < active < batch and np.all(np.abs(hinge) > HINGE_MARGIN):
