@@ -4,7 +4,8 @@ import TensorKit
 /// computed per image as im2col + one `cblas_sgemm`.
 ///
 /// Input `[N, Cin, H, W]`, weight `[Cout, Cin, kh, kw]`, bias `[Cout]`,
-/// output `[N, Cout, Ho, Wo]` with `Ho = (H + 2p - kh) / s + 1`.
+/// output `[N, Cout, Ho, Wo]` with `Ho = (H + 2p - kh) / s + 1`, optionally passed through
+/// a fused ReLU (`activation`), which is exactly `Conv2D` followed by `ReLU`.
 /// Used by every part of the multi-scale network (PAPER.md, "Multi-scale network").
 ///
 /// Work items are images (forward) and fixed chunks of images (backward: each chunk
@@ -16,6 +17,7 @@ public final class Conv2D: Layer {
     public let kernelSize: Int
     public let stride: Int
     public let padding: Int
+    public let activation: Activation
     public let weight: Parameter
     public let bias: Parameter
     public var computesInputGradient = true
@@ -28,11 +30,13 @@ public final class Conv2D: Layer {
     private var inputGradient: Tensor?
     private var columns: [Tensor] = []
     private var columnGradients: [Tensor] = []
+    private var maskedGradients: [Tensor] = []
     private var weightPartials: Tensor?
     private var biasPartials: Tensor?
 
     /// A convolution with given weight `[Cout, Cin, k, k]` and bias `[Cout]`.
-    public init(name: String, weight: Tensor, bias: Tensor, stride: Int = 1, padding: Int = 0) {
+    public init(name: String, weight: Tensor, bias: Tensor, stride: Int = 1, padding: Int = 0,
+                activation: Activation = .identity) {
         precondition(weight.shape.count == 4 && weight.shape[2] == weight.shape[3],
                      "conv weight must be [Cout, Cin, k, k], got \(weight.shape)")
         precondition(bias.shape == [weight.shape[0]], "conv bias must be [Cout]")
@@ -41,13 +45,14 @@ public final class Conv2D: Layer {
         kernelSize = weight.shape[2]
         self.stride = stride
         self.padding = padding
+        self.activation = activation
         self.weight = Parameter(name: name + ".weight", value: weight)
         self.bias = Parameter(name: name + ".bias", value: bias)
     }
 
     /// A convolution initialised from `streams` (streams `init/<name>.weight|bias`).
     public convenience init(name: String, inChannels: Int, outChannels: Int, kernelSize: Int,
-                            stride: Int = 1, padding: Int = 0,
+                            stride: Int = 1, padding: Int = 0, activation: Activation = .identity,
                             initializer: Initializer = .pytorchDefault, streams: RandomStreams) {
         let fanIn = inChannels * kernelSize * kernelSize
         let fanOut = outChannels * kernelSize * kernelSize
@@ -57,7 +62,7 @@ public final class Conv2D: Layer {
                                  fanIn: fanIn, fanOut: fanOut, stream: &ws)
         let biasInit: Initializer = initializer == .pytorchDefault ? .pytorchDefault : .constant(0)
         let b = biasInit.make(shape: [outChannels], fanIn: fanIn, fanOut: fanOut, stream: &bs)
-        self.init(name: name, weight: w, bias: b, stride: stride, padding: padding)
+        self.init(name: name, weight: w, bias: b, stride: stride, padding: padding, activation: activation)
     }
 
     public var parameters: [Parameter] { [weight, bias] }
@@ -101,6 +106,9 @@ public final class Conv2D: Layer {
             for o in 0..<self.outChannels { (yi + o * hw).update(repeating: b[o], count: hw) }
             BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
                        beta: 1, c: yi, ldc: hw)
+            if self.activation == .relu {
+                for i in 0..<outSize { yi[i] = max(yi[i], 0) }
+            }
         }
         return y
     }
@@ -127,8 +135,13 @@ public final class Conv2D: Layer {
         }
         let w = weight.value.pointer
         let inSize = inChannels * g.height * g.width, outSize = outChannels * hw
-        let cols = columns, dcols = columnGradients
+        if activation == .relu {
+            while maskedGradients.count < workers { maskedGradients.append(Tensor(zeros: [outSize])) }
+            for i in 0..<workers { maskedGradients[i] = Tensor.reusing(maskedGradients[i], shape: [outSize]) }
+        }
+        let cols = columns, dcols = columnGradients, masked = maskedGradients
         let wantDx = computesInputGradient
+        let y = output!
         Parallel.forEach(chunks) { chunk, worker in
             let dw = wPart.pointer + chunk * wSize
             let db = bPart.pointer + chunk * self.outChannels
@@ -136,7 +149,13 @@ public final class Conv2D: Layer {
             let first = chunk * perChunk, last = min(n, first + perChunk)
             for image in first..<last {
                 let xi = x.pointer + image * inSize
-                let dyi = dy.pointer + image * outSize
+                var dyi = UnsafePointer(dy.pointer + image * outSize)
+                if self.activation == .relu {
+                    // Gradient through the fused ReLU: zero where the output was clipped.
+                    let yi = y.pointer + image * outSize, m = masked[worker].pointer
+                    for i in 0..<outSize { m[i] = yi[i] > 0 ? dyi[i] : 0 }
+                    dyi = UnsafePointer(m)
+                }
                 var source = UnsafePointer(xi)
                 if !direct {
                     im2col(xi, g, into: cols[worker].pointer)

@@ -5,6 +5,9 @@ import TensorKit
 /// Input `[N, C, H, W]`, output `[N, C, Ho, Wo]`, `Ho = (H + 2p - k) / s + 1` (floor, as
 /// PyTorch with `ceil_mode=False`). The gradient goes to the first maximum of each window
 /// in row-major scan order, as in PyTorch; overlapping windows (k > s, AlexNet) add up.
+///
+/// The common 2x2, stride-2 case has a vectorised path that stores no indices: backward
+/// finds each window's first maximum again by comparing the saved input with the output.
 public final class MaxPool2D: Layer {
     public let kernelSize: Int
     public let stride: Int
@@ -12,6 +15,7 @@ public final class MaxPool2D: Layer {
     public var computesInputGradient = true
 
     private var inputShape: [Int] = []
+    private var input: Tensor?
     private var output: Tensor?
     private var inputGradient: Tensor?
     private var argmax: [Int32] = []
@@ -32,6 +36,13 @@ public final class MaxPool2D: Layer {
         let y = Tensor.reusing(output, shape: [n, c, ho, wo])
         output = y
         inputShape = x.shape
+        input = x
+        if isTwoByTwo {
+            Parallel.forEach(n * c) { plane, _ in
+                MaxPool2D.forward2x2(x.pointer + plane * h * w, h: h, w: w, into: y.pointer + plane * ho * wo)
+            }
+            return y
+        }
         if argmax.count < y.count { argmax = [Int32](repeating: 0, count: y.count) }
         let (k, s, p) = (kernelSize, stride, padding)
         argmax.withUnsafeMutableBufferPointer { arg in
@@ -68,6 +79,13 @@ public final class MaxPool2D: Layer {
         let planeOut = dy.count / (n * c)
         let dx = Tensor.reusing(inputGradient, shape: inputShape)
         inputGradient = dx
+        if isTwoByTwo, let x = input, let y = output {
+            Parallel.forEach(n * c) { plane, _ in
+                MaxPool2D.backward2x2(x.pointer + plane * h * w, y.pointer + plane * planeOut,
+                                      dy.pointer + plane * planeOut, h: h, w: w, into: dx.pointer + plane * h * w)
+            }
+            return dx
+        }
         argmax.withUnsafeBufferPointer { arg in
             let arg = arg.baseAddress!
             Parallel.forEach(n * c) { plane, _ in
@@ -79,5 +97,49 @@ public final class MaxPool2D: Layer {
             }
         }
         return dx
+    }
+
+    var isTwoByTwo: Bool { kernelSize == 2 && stride == 2 && padding == 0 }
+
+    /// One plane, 2x2 windows: eight outputs per step from two 16-float rows.
+    static func forward2x2(_ x: UnsafePointer<Float>, h: Int, w: Int, into y: UnsafeMutablePointer<Float>) {
+        let ho = h / 2, wo = w / 2
+        for oy in 0..<ho {
+            let a = x + 2 * oy * w, b = a + w, out = y + oy * wo
+            var ox = 0
+            while ox + 8 <= wo {
+                let ra = UnsafeRawPointer(a + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+                let rb = UnsafeRawPointer(b + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+                let m = pointwiseMax(pointwiseMax(ra.evenHalf, ra.oddHalf), pointwiseMax(rb.evenHalf, rb.oddHalf))
+                UnsafeMutableRawPointer(out + ox).storeBytes(of: m, as: SIMD8<Float>.self)
+                ox += 8
+            }
+            while ox < wo {
+                out[ox] = max(max(a[2 * ox], a[2 * ox + 1]), max(b[2 * ox], b[2 * ox + 1]))
+                ox += 1
+            }
+        }
+    }
+
+    /// One plane, 2x2 windows: the gradient goes to the first input (row-major) that
+    /// equals the window's maximum.
+    static func backward2x2(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                            h: Int, w: Int, into dx: UnsafeMutablePointer<Float>) {
+        let ho = h / 2, wo = w / 2
+        if h % 2 == 1 || w % 2 == 1 { dx.update(repeating: 0, count: h * w) }
+        for oy in 0..<ho {
+            let a = x + 2 * oy * w, b = a + w
+            let da = dx + 2 * oy * w, db = da + w
+            for ox in 0..<wo {
+                let m = y[oy * wo + ox], g = dy[oy * wo + ox]
+                let i = 2 * ox
+                let firstA = a[i] == m, secondA = !firstA && a[i + 1] == m
+                let firstB = !firstA && !secondA && b[i] == m
+                da[i] = firstA ? g : 0
+                da[i + 1] = secondA ? g : 0
+                db[i] = firstB ? g : 0
+                db[i + 1] = !firstA && !secondA && !firstB ? g : 0
+            }
+        }
     }
 }

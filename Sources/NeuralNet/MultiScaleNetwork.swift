@@ -58,8 +58,8 @@ public final class MultiScaleNetwork {
                             initializer: Initializer, streams: RandomStreams) -> [Layer] {
         var layers: [Layer] = [
             Conv2D(name: name, inChannels: inChannels, outChannels: stage.channels, kernelSize: stage.kernel,
-                   stride: stage.stride, padding: stage.padding, initializer: initializer, streams: streams),
-            ReLU(),
+                   stride: stage.stride, padding: stage.padding, activation: .relu,
+                   initializer: initializer, streams: streams),
         ]
         if stage.localResponseNorm { layers.append(LocalResponseNorm()) }
         if let pk = stage.poolKernel { layers.append(MaxPool2D(kernelSize: pk, stride: stage.poolStride ?? pk)) }
