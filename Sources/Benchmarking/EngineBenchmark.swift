@@ -18,6 +18,8 @@ public struct BenchmarkFigures: Codable {
     public var trainFlopsPerImage: Double
     /// Resident memory growth over the timed training steps (0 when nothing grows per step).
     public var rssGrowthMiB: Double?
+    /// Per convolution: name, shape summary and forward+backward GFLOP/s (ours only).
+    public var convBreakdown: [ConvLayerFigure]?
 
     enum CodingKeys: String, CodingKey {
         case reference, threads
@@ -31,7 +33,16 @@ public struct BenchmarkFigures: Codable {
         case inferBatchMsMedian = "infer_batch_ms_median"
         case trainFlopsPerImage = "train_flops_per_image"
         case rssGrowthMiB = "rss_growth_mib"
+        case convBreakdown = "conv_breakdown"
     }
+}
+
+/// Forward+backward speed of one convolution of the benchmark network.
+public struct ConvLayerFigure: Codable {
+    public var name: String
+    public var shape: String
+    public var milliseconds: Double
+    public var gflops: Double
 }
 
 /// Trains and runs the reference multi-scale network (issue 2) on fixed random data and
@@ -72,7 +83,7 @@ public struct EngineBenchmark {
         let inferTimes = Stopwatch.time(warmup: warmup, repeats: steps) {
             _ = network.forward(x, training: false)
         }
-        let convTimes = convLayersTimes(images: images)
+        let (convTimes, breakdown) = convLayersTimes(images: images)
 
         let trainStep = Stopwatch.median(trainTimes)
         let inferBatch = Stopwatch.median(inferTimes)
@@ -90,14 +101,15 @@ public struct EngineBenchmark {
             trainStepMsMedian: trainStep * 1000,
             inferBatchMsMedian: inferBatch * 1000,
             trainFlopsPerImage: trainFlops,
-            rssGrowthMiB: max(0, rssAfter - rssBefore))
+            rssGrowthMiB: max(0, rssAfter - rssBefore),
+            convBreakdown: breakdown)
     }
 
     /// Times forward + backward of the network's convolutions alone, on their real input
     /// shapes (the first layer of each path skips its input gradient, as in training).
-    func convLayersTimes(images: Int) -> [Double] {
+    func convLayersTimes(images: Int) -> (total: [Double], layers: [ConvLayerFigure]) {
         let streams = RandomStreams(seed: 2)
-        var cases: [(Conv2D, Tensor, Tensor)] = []
+        var cases: [(conv: Conv2D, x: Tensor, dy: Tensor, flops: Double)] = []
         var size = config.inputSize, channels = config.inputChannels
         func add(_ stage: ConvStage, inChannels: Int, size: Int, name: String, first: Bool) {
             let conv = Conv2D(name: name, inChannels: inChannels, outChannels: stage.channels,
@@ -109,7 +121,8 @@ public struct EngineBenchmark {
             let y = conv.forward(x, training: true)
             let dy = Tensor(zeros: y.shape)
             for i in 0..<dy.count { dy[flat: i] = s.nextUniform(-1, 1) }
-            cases.append((conv, x, dy))
+            let flops = 3 * 2 * Double(y.count * inChannels * stage.kernel * stage.kernel)
+            cases.append((conv, x, dy, flops))
         }
         for (i, stage) in config.deepStages.enumerated() {
             add(stage, inChannels: channels, size: size, name: "deep.conv\(i + 1)", first: i == 0)
@@ -119,11 +132,22 @@ public struct EngineBenchmark {
             add(part.stage, inChannels: config.inputChannels, size: config.inputSize / part.subsample,
                 name: "shallow\(i).conv", first: true)
         }
-        return Stopwatch.time(warmup: 1, repeats: max(3, steps / 2)) {
-            for (conv, x, dy) in cases {
-                _ = conv.forward(x, training: true)
-                conv.backward(dy)
+        let repeats = max(3, steps / 2)
+        let total = Stopwatch.time(warmup: 1, repeats: repeats) {
+            for c in cases {
+                _ = c.conv.forward(c.x, training: true)
+                c.conv.backward(c.dy)
             }
         }
+        let layers = cases.map { c -> ConvLayerFigure in
+            let t = Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) {
+                _ = c.conv.forward(c.x, training: true)
+                c.conv.backward(c.dy)
+            })
+            let shape = "\(c.x.shape[1])->\(c.conv.outChannels) k\(c.conv.kernelSize) on \(c.x.shape[2])x\(c.x.shape[3])"
+            return ConvLayerFigure(name: c.conv.weight.name.replacingOccurrences(of: ".weight", with: ""),
+                                   shape: shape, milliseconds: t * 1000, gflops: c.flops / t / 1e9)
+        }
+        return (total, layers)
     }
 }

@@ -96,6 +96,11 @@ public func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into imag
                     let target = plane + iy * g.width
                     let source = row + oy * wo
                     var ix = cols.lowerBound * g.stride - g.padding + kx
+                    if g.stride == 1 {
+                        let t = target + ix, s = source + cols.lowerBound
+                        for j in 0..<cols.count { t[j] += s[j] }
+                        continue
+                    }
                     for ox in cols {
                         target[ix] += source[ox]
                         ix += g.stride

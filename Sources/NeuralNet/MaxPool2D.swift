@@ -110,7 +110,7 @@ public final class MaxPool2D: Layer {
             while ox + 8 <= wo {
                 let ra = UnsafeRawPointer(a + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
                 let rb = UnsafeRawPointer(b + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
-                let m = pointwiseMax(pointwiseMax(ra.evenHalf, ra.oddHalf), pointwiseMax(rb.evenHalf, rb.oddHalf))
+                let m = lanewiseMax(lanewiseMax(ra.evenHalf, ra.oddHalf), lanewiseMax(rb.evenHalf, rb.oddHalf))
                 UnsafeMutableRawPointer(out + ox).storeBytes(of: m, as: SIMD8<Float>.self)
                 ox += 8
             }
@@ -142,4 +142,11 @@ public final class MaxPool2D: Layer {
             }
         }
     }
+}
+
+/// Lane-wise maximum (the standard library's generic `pointwiseMax` is not specialised
+/// across modules and costs a call per vector).
+@inline(__always)
+func lanewiseMax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    a.replacing(with: b, where: b .> a)
 }

@@ -17,8 +17,8 @@ public final class ReLU: Layer {
         let count = x.count
         Parallel.forEach(Parallel.blocks(count, blockSize: ReLU.block)) { block, _ in
             let start = block * ReLU.block, end = min(count, start + ReLU.block)
-            let xp = x.pointer, yp = y.pointer
-            for i in start..<end { yp[i] = max(xp[i], 0) }
+            (y.pointer + start).update(from: x.pointer + start, count: end - start)
+            VectorOps.reluInPlace(y.pointer + start, count: end - start)
         }
         return y
     }
@@ -31,8 +31,8 @@ public final class ReLU: Layer {
         let count = dy.count
         Parallel.forEach(Parallel.blocks(count, blockSize: ReLU.block)) { block, _ in
             let start = block * ReLU.block, end = min(count, start + ReLU.block)
-            let yp = y.pointer, dyp = dy.pointer, dxp = dx.pointer
-            for i in start..<end { dxp[i] = yp[i] > 0 ? dyp[i] : 0 }
+            VectorOps.reluGradient(dy.pointer + start, output: y.pointer + start, into: dx.pointer + start,
+                                   count: end - start)
         }
         return dx
     }

@@ -56,6 +56,9 @@ struct BenchCommand: ParsableCommand {
         print("DeepRank engine: \(figures.reference), \(threads) thread(s), BLAS: \(BLAS.configuration)")
         print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s = %.0f%% of measured sgemm peak %.1f GFLOP/s",
                      figures.convGflops, 100 * figures.convGflops / figures.sgemmPeakGflops, figures.sgemmPeakGflops))
+        for layer in figures.convBreakdown ?? [] {
+            print(String(format: "  %@ (%@): %.1f ms, %.1f GFLOP/s", layer.name, layer.shape, layer.milliseconds, layer.gflops))
+        }
         print(String(format: "resident memory growth over timed steps: %.1f MiB", figures.rssGrowthMiB ?? 0))
         guard againstPyTorch else {
             for key in keys { if let v = ours[key] { print("\(key): \(v)") } }
