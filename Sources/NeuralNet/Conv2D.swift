@@ -22,7 +22,8 @@ public final class Conv2D: Layer {
     public let bias: Parameter
     public var computesInputGradient = true
 
-    /// Number of weight-gradient partials; fixed so the reduction order is too.
+    /// At most this many weight-gradient partials (consecutive chunks of images); the
+    /// split depends only on N, so the reduction order is fixed.
     static let reductionChunks = 8
 
     private var input: Tensor?
@@ -120,8 +121,8 @@ public final class Conv2D: Layer {
         let direct = kernelSize == 1 && stride == 1 && padding == 0
         let workers = min(Parallel.threads, n)
         workspaces(g, workers: workers, gradients: computesInputGradient)
-        let chunks = min(Conv2D.reductionChunks, n)
-        let perChunk = (n + chunks - 1) / chunks
+        let perChunk = (n + Conv2D.reductionChunks - 1) / Conv2D.reductionChunks
+        let chunks = (n + perChunk - 1) / perChunk
         let wSize = outChannels * k
         let wPart = Tensor.reusing(weightPartials, shape: [chunks, wSize]); weightPartials = wPart
         let bPart = Tensor.reusing(biasPartials, shape: [chunks, outChannels]); biasPartials = bPart

@@ -9,6 +9,9 @@ public enum BLAS {
     /// Makes OpenBLAS single-threaded, whatever `OPENBLAS_NUM_THREADS` says.
     public static func configureSingleThreaded() { openblas_set_num_threads(1) }
 
+    /// Runs `configureSingleThreaded` once, before the first GEMM of the process.
+    @usableFromInline static let singleThreadedOnFirstUse: Void = configureSingleThreaded()
+
     /// Sets OpenBLAS's own thread count (used only to measure the machine's sgemm peak).
     public static func setLibraryThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 
@@ -26,6 +29,7 @@ public enum BLAS {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        _ = singleThreadedOnFirstUse
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,
