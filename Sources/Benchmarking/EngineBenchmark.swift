@@ -132,7 +132,7 @@ public struct EngineBenchmark {
             add(part.stage, inChannels: config.inputChannels, size: config.inputSize / part.subsample,
                 name: "shallow\(i).conv", first: true)
         }
-        let repeats = max(3, steps / 2)
+        let repeats = max(5, steps)
         let total = Stopwatch.time(warmup: 1, repeats: repeats) {
             for c in cases {
                 _ = c.conv.forward(c.x, training: true)

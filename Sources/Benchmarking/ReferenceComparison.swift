@@ -57,15 +57,19 @@ public struct ReferenceComparison {
     /// A side-by-side table: each numeric key, ours, theirs and ours/theirs (for memory and
     /// times, lower is better; the column says so).
     public static func table(ours: [String: Any], theirs: [String: Any], keys: [String]) -> String {
-        var lines = [String(format: "%-24@ %14@ %14@ %10@", "figure" as NSString, "DeepRank" as NSString,
-                            "PyTorch" as NSString, "ratio" as NSString)]
+        func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, width - s.count))
+            return left ? s + fill : fill + s
+        }
+        var lines = [pad("figure", 24, left: true) + pad("DeepRank", 12) + pad("PyTorch", 12) + pad("ours/theirs", 13)]
         for key in keys {
             guard let a = (ours[key] as? NSNumber)?.doubleValue,
                   let b = (theirs[key] as? NSNumber)?.doubleValue else { continue }
             let lowerIsBetter = key.hasSuffix("_ms_median") || key.hasPrefix("peak_rss")
-            let ratio = b == 0 ? Double.nan : a / b
-            lines.append(String(format: "%-24@ %14.2f %14.2f %9.2fx%@", key as NSString, a, b, ratio,
-                                lowerIsBetter ? " (lower is better)" : ""))
+            let ratio = b == 0 ? "n/a" : String(format: "%.2fx", a / b)
+            lines.append(pad(key, 24, left: true) + pad(String(format: "%.1f", a), 12)
+                         + pad(String(format: "%.1f", b), 12) + pad(ratio, 13)
+                         + (lowerIsBetter ? "  (lower is better)" : ""))
         }
         return lines.joined(separator: "\n")
     }

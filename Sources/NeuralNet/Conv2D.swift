@@ -104,10 +104,11 @@ public final class Conv2D: Layer {
                 im2col(xi, g, into: cols[worker].pointer)
                 source = UnsafePointer(cols[worker].pointer)
             }
-            for o in 0..<self.outChannels { (yi + o * hw).update(repeating: b[o], count: hw) }
             BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
-                       beta: 1, c: yi, ldc: hw)
-            if self.activation == .relu { VectorOps.reluInPlace(yi, count: outSize) }
+                       beta: 0, c: yi, ldc: hw)
+            for o in 0..<self.outChannels {
+                VectorOps.addBias(b[o], to: yi + o * hw, count: hw, relu: self.activation == .relu)
+            }
         }
         return y
     }

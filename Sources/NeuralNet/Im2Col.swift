@@ -52,25 +52,24 @@ public func im2col(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into column
                 for oy in 0..<ho {
                     let out = row + oy * wo
                     guard rows.contains(oy), !cols.isEmpty else {
-                        out.update(repeating: 0, count: wo)
+                        for ox in 0..<wo { out[ox] = 0 }
                         continue
                     }
                     let iy = oy * g.stride - g.padding + ky
                     let source = plane + iy * g.width
-                    if cols.lowerBound > 0 { out.update(repeating: 0, count: cols.lowerBound) }
-                    let ix0 = cols.lowerBound * g.stride - g.padding + kx
+                    // Short rows: plain loops the compiler vectorises, no libc call per row.
+                    for ox in 0..<cols.lowerBound { out[ox] = 0 }
                     if g.stride == 1 {
-                        (out + cols.lowerBound).update(from: source + ix0, count: cols.count)
+                        let shifted = source + (kx - g.padding)
+                        for ox in cols { out[ox] = shifted[ox] }
                     } else {
-                        var ix = ix0
+                        var ix = cols.lowerBound * g.stride - g.padding + kx
                         for ox in cols {
                             out[ox] = source[ix]
                             ix += g.stride
                         }
                     }
-                    if cols.upperBound < wo {
-                        (out + cols.upperBound).update(repeating: 0, count: wo - cols.upperBound)
-                    }
+                    for ox in cols.upperBound..<wo { out[ox] = 0 }
                 }
             }
         }

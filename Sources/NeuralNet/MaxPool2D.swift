@@ -127,11 +127,32 @@ public final class MaxPool2D: Layer {
                             h: Int, w: Int, into dx: UnsafeMutablePointer<Float>) {
         let ho = h / 2, wo = w / 2
         if h % 2 == 1 || w % 2 == 1 { dx.update(repeating: 0, count: h * w) }
+        let zero = SIMD8<Float>()
         for oy in 0..<ho {
             let a = x + 2 * oy * w, b = a + w
             let da = dx + 2 * oy * w, db = da + w
-            for ox in 0..<wo {
-                let m = y[oy * wo + ox], g = dy[oy * wo + ox]
+            let yr = y + oy * wo, gr = dy + oy * wo
+            var ox = 0
+            while ox + 8 <= wo {
+                let ra = UnsafeRawPointer(a + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+                let rb = UnsafeRawPointer(b + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+                let m = UnsafeRawPointer(yr + ox).loadUnaligned(as: SIMD8<Float>.self)
+                let g = UnsafeRawPointer(gr + ox).loadUnaligned(as: SIMD8<Float>.self)
+                let firstA = ra.evenHalf .== m
+                let secondA = (ra.oddHalf .== m) .& .!firstA
+                let taken = firstA .| secondA
+                let firstB = (rb.evenHalf .== m) .& .!taken
+                let secondB = .!(taken .| firstB)
+                UnsafeMutableRawPointer(da + 2 * ox).storeBytes(
+                    of: interleave(zero.replacing(with: g, where: firstA), zero.replacing(with: g, where: secondA)),
+                    as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(db + 2 * ox).storeBytes(
+                    of: interleave(zero.replacing(with: g, where: firstB), zero.replacing(with: g, where: secondB)),
+                    as: SIMD16<Float>.self)
+                ox += 8
+            }
+            while ox < wo {
+                let m = yr[ox], g = gr[ox]
                 let i = 2 * ox
                 let firstA = a[i] == m, secondA = !firstA && a[i + 1] == m
                 let firstB = !firstA && !secondA && b[i] == m
@@ -139,9 +160,17 @@ public final class MaxPool2D: Layer {
                 da[i + 1] = secondA ? g : 0
                 db[i] = firstB ? g : 0
                 db[i + 1] = !firstA && !secondA && !firstB ? g : 0
+                ox += 1
             }
         }
     }
+}
+
+/// `(e0, o0, e1, o1, ...)`: the inverse of taking `evenHalf` and `oddHalf`.
+@inline(__always)
+func interleave(_ even: SIMD8<Float>, _ odd: SIMD8<Float>) -> SIMD16<Float> {
+    SIMD16(even[0], odd[0], even[1], odd[1], even[2], odd[2], even[3], odd[3],
+           even[4], odd[4], even[5], odd[5], even[6], odd[6], even[7], odd[7])
 }
 
 /// Lane-wise maximum (the standard library's generic `pointwiseMax` is not specialised

@@ -13,7 +13,10 @@ public enum BLAS {
     @usableFromInline static let singleThreadedOnFirstUse: Void = configureSingleThreaded()
 
     /// Sets OpenBLAS's own thread count (used only to measure the machine's sgemm peak).
-    public static func setLibraryThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static func setLibraryThreads(_ n: Int) {
+        _ = singleThreadedOnFirstUse
+        openblas_set_num_threads(Int32(n))
+    }
 
     /// OpenBLAS build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64".
     public static var configuration: String { String(cString: openblas_get_config()) }

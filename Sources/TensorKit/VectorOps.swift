@@ -40,4 +40,21 @@ public enum VectorOps {
         }
         while i < count { out[i] = y[i] > 0 ? g[i] : 0; i += 1 }
     }
+
+    /// `p[i] += bias`, then `max(p[i], 0)` when `relu`: a convolution's epilogue in one pass.
+    @inlinable public static func addBias(_ bias: Float, to p: UnsafeMutablePointer<Float>, count: Int, relu: Bool) {
+        let b = SIMD16<Float>(repeating: bias), zero = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= count {
+            var v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self) + b
+            if relu { v.replace(with: zero, where: v .< zero) }
+            UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
+            let v = p[i] + bias
+            p[i] = relu ? max(v, 0) : v
+            i += 1
+        }
+    }
 }

@@ -53,7 +53,7 @@ final class H5pyInteropTests: XCTestCase {
     /// Writes a file with this module and has h5py read it back, when h5py is installed.
     func testH5pyReadsOurFile() throws {
         guard let python = pythonWithH5py() else {
-            throw XCTSkip("no Python with h5py (tried /opt/refenv/bin/python and python3)")
+            throw XCTSkip("no Python with h5py (tried $DEEPRANK_PYTHON, /opt/refenv/bin/python, python3, /usr/bin/python3)")
         }
         let directory = try makeTemporaryDirectory(self)
         let path = directory + "/ours.h5"
@@ -98,7 +98,9 @@ final class H5pyInteropTests: XCTestCase {
 
     /// A Python interpreter that can import h5py, or nil.
     private func pythonWithH5py() -> [String]? {
-        for candidate in [["/opt/refenv/bin/python"], ["/usr/bin/env", "python3"]] {
+        var candidates = [["/opt/refenv/bin/python"], ["/usr/bin/env", "python3"], ["/usr/bin/python3"]]
+        if let chosen = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] { candidates.insert(["/usr/bin/env", chosen], at: 0) }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate[0]) {
             if let (status, _) = try? run(candidate, ["-c", "import h5py"]), status == 0 {
                 return candidate
             }
