@@ -19,6 +19,9 @@ public struct ConvGeometry: Equatable {
     public var patchSize: Int { channels * kernelH * kernelW }
     /// Columns of the column matrix: Ho * Wo.
     public var outPixels: Int { outHeight * outWidth }
+    /// Stride 1 with "same" padding (2p = k - 1): each column-matrix row is the image plane
+    /// shifted, so it can be copied as one block instead of row by row.
+    public var keepsWidth: Bool { stride == 1 && outWidth == width && kernelW == 2 * padding + 1 && padding < width }
 
     /// The output columns `ox` whose input column `ox * stride - padding + kx` lies inside
     /// the image, as a half-open range.
@@ -42,6 +45,10 @@ public struct ConvGeometry: Equatable {
 @inlinable
 public func im2col(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
     let ho = g.outHeight, wo = g.outWidth
+    if g.keepsWidth {
+        im2colSameWidth(image, g, into: columns)
+        return
+    }
     for c in 0..<g.channels {
         let plane = image + c * g.height * g.width
         for ky in 0..<g.kernelH {
@@ -79,9 +86,13 @@ public func im2col(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into column
 /// The adjoint of `im2col`: adds each column-matrix entry back onto the input pixel it
 /// was copied from, giving the input gradient `[C, H, W]` (overwritten, not accumulated).
 @inlinable
-public func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
+public func col2im(_ columns: UnsafeMutablePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
     let ho = g.outHeight, wo = g.outWidth
     image.update(repeating: 0, count: g.channels * g.height * g.width)
+    if g.keepsWidth {
+        col2imSameWidth(columns, g, into: image)
+        return
+    }
     for c in 0..<g.channels {
         let plane = image + c * g.height * g.width
         for ky in 0..<g.kernelH {
@@ -105,6 +116,69 @@ public func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into imag
                         ix += g.stride
                     }
                 }
+            }
+        }
+    }
+}
+
+/// `im2col` for stride 1 and "same" width: for each tap (c, ky, kx) the valid output rows
+/// form one contiguous block that is the input plane shifted by `(ky - p) * W + (kx - p)`
+/// elements; copy it in one go, then zero the one or two columns per row that wrapped
+/// around from the neighbouring row (they lie in the horizontal padding).
+@inlinable
+func im2colSameWidth(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
+    let ho = g.outHeight, w = g.width, planeSize = g.height * w
+    for c in 0..<g.channels {
+        let plane = image + c * planeSize
+        for ky in 0..<g.kernelH {
+            let rows = g.validOutputRange(kernelOffset: ky, outExtent: ho, inExtent: g.height)
+            for kx in 0..<g.kernelW {
+                let out = columns + ((c * g.kernelH + ky) * g.kernelW + kx) * ho * w
+                let shift = kx - g.padding
+                for i in 0..<(rows.lowerBound * w) { out[i] = 0 }
+                for i in (rows.upperBound * w)..<(ho * w) { out[i] = 0 }
+                guard !rows.isEmpty else { continue }
+                let start = rows.lowerBound * w, count = rows.count * w
+                let source = (rows.lowerBound + ky - g.padding) * w + shift
+                let lo = max(0, -source), hi = min(count, planeSize - source)
+                let block = out + start, from = plane + source
+                for i in 0..<lo { block[i] = 0 }
+                for i in lo..<hi { block[i] = from[i] }
+                for i in max(hi, lo)..<count { block[i] = 0 }
+                if shift < 0 {
+                    for r in 0..<rows.count { for j in 0..<(-shift) { block[r * w + j] = 0 } }
+                } else if shift > 0 {
+                    for r in 0..<rows.count { for j in (w - shift)..<w { block[r * w + j] = 0 } }
+                }
+            }
+        }
+    }
+}
+
+/// The adjoint of `im2colSameWidth` (adds into `image`, which the caller has zeroed). The
+/// wrapped-around entries of each block are cleared in `columns` first, so they add
+/// nothing to the neighbouring row.
+@inlinable
+func col2imSameWidth(_ columns: UnsafeMutablePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
+    let ho = g.outHeight, w = g.width, planeSize = g.height * w
+    for c in 0..<g.channels {
+        let plane = image + c * planeSize
+        for ky in 0..<g.kernelH {
+            let rows = g.validOutputRange(kernelOffset: ky, outExtent: ho, inExtent: g.height)
+            guard !rows.isEmpty else { continue }
+            for kx in 0..<g.kernelW {
+                let shift = kx - g.padding
+                let block = columns + ((c * g.kernelH + ky) * g.kernelW + kx) * ho * w + rows.lowerBound * w
+                if shift < 0 {
+                    for r in 0..<rows.count { for j in 0..<(-shift) { block[r * w + j] = 0 } }
+                } else if shift > 0 {
+                    for r in 0..<rows.count { for j in (w - shift)..<w { block[r * w + j] = 0 } }
+                }
+                let count = rows.count * w
+                let source = (rows.lowerBound + ky - g.padding) * w + shift
+                let lo = max(0, -source), hi = min(count, planeSize - source)
+                let target = plane + source
+                for i in lo..<max(hi, lo) { target[i] += block[i] }
             }
         }
     }

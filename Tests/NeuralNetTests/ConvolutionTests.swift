@@ -11,7 +11,9 @@ final class ConvolutionTests: XCTestCase {
         // (N, Cin, Cout, H, W, k, stride, pad): odd sizes, strides that do not divide,
         // padding wider than the stride, 1x1 (no im2col), more images than reduction chunks.
         let cases = [(2, 3, 4, 7, 7, 3, 1, 1), (3, 2, 5, 9, 8, 5, 2, 2), (1, 4, 3, 8, 8, 3, 2, 0),
-                     (2, 3, 6, 17, 17, 8, 4, 0), (11, 3, 2, 6, 5, 1, 1, 0), (2, 2, 2, 5, 5, 4, 3, 3)]
+                     (2, 3, 6, 17, 17, 8, 4, 0), (11, 3, 2, 6, 5, 1, 1, 0), (2, 2, 2, 5, 5, 4, 3, 3),
+                     // "same" width, stride 1 (the block-copy im2col path), incl. tiny planes
+                     (2, 3, 4, 6, 9, 5, 1, 2), (1, 2, 3, 4, 3, 5, 1, 2), (2, 2, 2, 1, 2, 3, 1, 1), (1, 1, 2, 2, 2, 5, 1, 2)]
         for threads in [1, 2] {
             Parallel.configure(threads: threads)
             for (n, cin, cout, h, w, k, s, p) in cases {
