@@ -10,7 +10,14 @@ public struct BenchmarkFigures: Codable {
     public var trainImagesPerSecond: Double
     public var inferImagesPerSecond: Double
     public var gflops: Double
+    /// Convolutions' forward+backward rate counting 3x forward FLOPs per layer (the
+    /// convention `bench_torch.py` uses, so the two are comparable).
     public var convGflops: Double
+    /// The same time with the FLOPs actually executed: layers that need no input gradient
+    /// (the first of each path) do 2x forward FLOPs, not 3x.
+    public var convExecutedGflops: Double
+    /// `convExecutedGflops / sgemmPeakGflops`.
+    public var convFractionOfPeak: Double
     public var sgemmPeakGflops: Double
     public var peakRssMiB: Double
     public var trainStepMsMedian: Double
@@ -27,6 +34,8 @@ public struct BenchmarkFigures: Codable {
         case inferImagesPerSecond = "infer_images_per_s"
         case gflops
         case convGflops = "conv_gflops"
+        case convExecutedGflops = "conv_executed_gflops"
+        case convFractionOfPeak = "conv_fraction_of_sgemm_peak"
         case sgemmPeakGflops = "sgemm_peak_gflops"
         case peakRssMiB = "peak_rss_mib"
         case trainStepMsMedian = "train_step_ms_median"
@@ -59,7 +68,9 @@ public struct EngineBenchmark {
 
     public func run() -> BenchmarkFigures {
         Parallel.configure(threads: threads)
-        let peak = SgemmPeak.measure(threads: threads)
+        // The peak is measured before and after the network runs; the higher median counts
+        // (a busy neighbour or a clock change during one measurement would understate it).
+        let peakBefore = SgemmPeak.measure(threads: threads)
         let streams = RandomStreams(seed: 1)
         let network = MultiScaleNetwork(config: config, streams: streams)
         let images = 3 * triplets
@@ -83,7 +94,9 @@ public struct EngineBenchmark {
         let inferTimes = Stopwatch.time(warmup: warmup, repeats: steps) {
             _ = network.forward(x, training: false)
         }
-        let (convTimes, breakdown) = convLayersTimes(images: images)
+        let (convTimes, breakdown, executedFlops) = convLayersTimes(images: images)
+        let convTime = Stopwatch.median(convTimes)
+        let peak = max(peakBefore, SgemmPeak.measure(threads: threads))
 
         let trainStep = Stopwatch.median(trainTimes)
         let inferBatch = Stopwatch.median(inferTimes)
@@ -95,7 +108,9 @@ public struct EngineBenchmark {
             trainImagesPerSecond: trainRate,
             inferImagesPerSecond: Double(images) / inferBatch,
             gflops: trainFlops * trainRate / 1e9,
-            convGflops: 3 * config.convFlopsPerImage * Double(images) / Stopwatch.median(convTimes) / 1e9,
+            convGflops: 3 * config.convFlopsPerImage * Double(images) / convTime / 1e9,
+            convExecutedGflops: executedFlops / convTime / 1e9,
+            convFractionOfPeak: executedFlops / convTime / 1e9 / peak,
             sgemmPeakGflops: peak,
             peakRssMiB: Stopwatch.peakResidentMiB(),
             trainStepMsMedian: trainStep * 1000,
@@ -107,7 +122,7 @@ public struct EngineBenchmark {
 
     /// Times forward + backward of the network's convolutions alone, on their real input
     /// shapes (the first layer of each path skips its input gradient, as in training).
-    func convLayersTimes(images: Int) -> (total: [Double], layers: [ConvLayerFigure]) {
+    func convLayersTimes(images: Int) -> (total: [Double], layers: [ConvLayerFigure], executedFlops: Double) {
         let streams = RandomStreams(seed: 2)
         var cases: [(conv: Conv2D, x: Tensor, dy: Tensor, flops: Double)] = []
         var size = config.inputSize, channels = config.inputChannels
@@ -121,7 +136,8 @@ public struct EngineBenchmark {
             let y = conv.forward(x, training: true)
             let dy = Tensor(zeros: y.shape)
             for i in 0..<dy.count { dy[flat: i] = s.nextUniform(-1, 1) }
-            let flops = 3 * 2 * Double(y.count * inChannels * stage.kernel * stage.kernel)
+            // Executed FLOPs: forward and weight gradient, plus the input gradient if needed.
+            let flops = (first ? 2 : 3) * 2 * Double(y.count * inChannels * stage.kernel * stage.kernel)
             cases.append((conv, x, dy, flops))
         }
         for (i, stage) in config.deepStages.enumerated() {
@@ -148,6 +164,6 @@ public struct EngineBenchmark {
             return ConvLayerFigure(name: c.conv.weight.name.replacingOccurrences(of: ".weight", with: ""),
                                    shape: shape, milliseconds: t * 1000, gflops: c.flops / t / 1e9)
         }
-        return (total, layers)
+        return (total, layers, cases.reduce(0) { $0 + $1.flops })
     }
 }

@@ -54,10 +54,10 @@ struct BenchCommand: ParsableCommand {
         let keys = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "sgemm_peak_gflops",
                     "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
         print("DeepRank engine: \(figures.reference), \(threads) thread(s), BLAS: \(BLAS.configuration)")
-        print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s = %.0f%% of measured sgemm peak %.1f GFLOP/s",
-                     figures.convGflops, 100 * figures.convGflops / figures.sgemmPeakGflops, figures.sgemmPeakGflops))
+        print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s executed = %.0f%% of the sgemm peak measured in this run (%.1f GFLOP/s)",
+                     figures.convExecutedGflops, 100 * figures.convFractionOfPeak, figures.sgemmPeakGflops))
         for layer in figures.convBreakdown ?? [] {
-            print(String(format: "  %@ (%@): %.1f ms, %.1f GFLOP/s", layer.name, layer.shape, layer.milliseconds, layer.gflops))
+            print(String(format: "  %@ (%@): %.1f ms, %.1f GFLOP/s executed", layer.name, layer.shape, layer.milliseconds, layer.gflops))
         }
         print(String(format: "resident memory growth over timed steps: %.1f MiB", figures.rssGrowthMiB ?? 0))
         guard againstPyTorch else {
