@@ -13,9 +13,11 @@ let package = Package(
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "DatasetKit", targets: ["DatasetKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // MARK: - Native libraries (Debian packages; .ci/install-deps installs them)
@@ -37,6 +39,9 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS"]),
         .target(name: "Storage", dependencies: ["CHDF5"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
+        .target(name: "DatasetKit", dependencies: [
+            "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Benchmarking", dependencies: ["NeuralNet", "TensorKit", "CBLAS"]),
 
         // MARK: - Command-line tool (thin)
@@ -50,6 +55,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "Storage"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules
     // itself (fixed work items, see TensorKit/Parallel.swift); strict Sendable checking of

@@ -82,10 +82,27 @@ public struct RandomStream: RandomNumberGenerator, Equatable {
         return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
     }
 
-    /// Uniform integer in 0..<bound without modulo bias (Lemire's method).
+    /// Uniform integer in 0..<bound without modulo bias (Lemire's multiply-and-reject
+    /// method, written out here rather than taken from the standard library, so that the
+    /// numbers cannot change with the Swift version).
     public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
-        return Int(next(upperBound: UInt64(bound)))
+        let range = UInt64(bound)
+        var product = next().multipliedFullWidth(by: range)
+        if product.low < range {
+            let threshold = (0 &- range) % range
+            while product.low < threshold { product = next().multipliedFullWidth(by: range) }
+        }
+        return Int(product.high)
+    }
+
+    /// Shuffles `array` in place (Fisher-Yates from the last element down, drawing with
+    /// `nextInt(below:)`); the same stream state always gives the same order.
+    public mutating func shuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            array.swapAt(i, nextInt(below: i + 1))
+        }
     }
 
     /// True with probability `p`.

@@ -21,7 +21,7 @@ final class GradientCheckTests: XCTestCase {
             let x = Tensor(zeros: [2, 2, 7, 7])
             var order = Array(0..<x.count)
             var rng = RandomStream(seed: 3, name: "perm")
-            order.shuffle(using: &rng)
+            rng.shuffle(&order)
             for i in 0..<x.count { x[flat: i] = Float(order[i]) * 0.05 }
             GradientCheck.check(MaxPool2D(kernelSize: k, stride: s, padding: p), input: x, label: "maxpool k\(k) s\(s) p\(p)")
         }
