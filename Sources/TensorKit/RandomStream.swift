@@ -118,6 +118,14 @@ public struct RandomStreams {
 
     /// The stream for a consumer named `name`.
     public func stream(_ name: String) -> RandomStream { RandomStream(seed: seed, name: name) }
+
+    /// An independent family of streams for a sub-component (a method of an experiment,
+    /// say), so two components can use the same stream names without sharing numbers:
+    /// its root seed is the first number of the stream `child/<name>`.
+    public func child(_ name: String) -> RandomStreams {
+        var s = RandomStream(seed: seed, name: "child/" + name)
+        return RandomStreams(seed: s.next())
+    }
 }
 
 import Foundation
