@@ -37,16 +37,20 @@ let package = Package(
         // MARK: - Implementation modules
         .target(name: "TensorKit", dependencies: ["CBLAS"]),
         .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS"]),
+        .target(name: "Features", dependencies: ["TensorKit", "DatasetKit", "CBLAS"]),
+        .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
+        .target(name: "Methods", dependencies: ["NeuralNet", "DatasetKit", "Features", "Evaluation", "TensorKit"]),
+        .target(name: "Experiments", dependencies: ["Methods", "Evaluation", "DatasetKit", "Features", "NeuralNet", "TensorKit"]),
         .target(name: "Storage", dependencies: ["CHDF5"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "DatasetKit", dependencies: [
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["Synthetic/README.md"]),
         .target(name: "Benchmarking", dependencies: ["NeuralNet", "TensorKit", "CBLAS"]),
 
         // MARK: - Command-line tool (thin)
         .executableTarget(name: "deeprank", dependencies: [
-            "Benchmarking", "NeuralNet", "TensorKit",
+            "Benchmarking", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -55,7 +59,8 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "Storage"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging"]),
+        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging", "Storage"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules
     // itself (fixed work items, see TensorKit/Parallel.swift); strict Sendable checking of

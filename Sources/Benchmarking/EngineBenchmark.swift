@@ -66,27 +66,38 @@ public struct EngineBenchmark {
 
     public init() {}
 
+    /// The reference network on fixed random data, and one full training step on it
+    /// (zero gradients, forward, triplet loss, backward, SGD).
+    func trainingSetup() -> (network: MultiScaleNetwork, input: Tensor, step: () -> Void) {
+        let streams = RandomStreams(seed: 1)
+        let network = MultiScaleNetwork(config: config, streams: streams)
+        let x = Tensor(zeros: [3 * triplets, config.inputChannels, config.inputSize, config.inputSize])
+        var data = streams.stream("bench/input")
+        for i in 0..<x.count { x[flat: i] = data.nextUniformFloat() }
+        let loss = TripletHingeLoss(margin: margin)
+        let optimizer = SGD(store: network.store, learningRate: 0.01, momentum: 0.9, weightDecay: 0.001)
+        return (network, x, {
+            network.store.zeroGradients()
+            let (_, gradient) = loss(embeddings: network.forward(x, training: true))
+            network.backward(gradient)
+            optimizer.step()
+        })
+    }
+
+    /// Training images per second only (median step time), for the data benchmark's ratio.
+    public func trainingRate() -> Double {
+        Parallel.configure(threads: threads)
+        let (_, x, step) = trainingSetup()
+        return Double(x.shape[0]) / Stopwatch.median(Stopwatch.time(warmup: warmup, repeats: steps, step))
+    }
+
     public func run() -> BenchmarkFigures {
         Parallel.configure(threads: threads)
         // The peak is measured before and after the network runs; the higher median counts
         // (a busy neighbour or a clock change during one measurement would understate it).
         let peakBefore = SgemmPeak.measure(threads: threads)
-        let streams = RandomStreams(seed: 1)
-        let network = MultiScaleNetwork(config: config, streams: streams)
-        let images = 3 * triplets
-        let x = Tensor(zeros: [images, config.inputChannels, config.inputSize, config.inputSize])
-        var data = streams.stream("bench/input")
-        for i in 0..<x.count { x[flat: i] = data.nextUniformFloat() }
-        let loss = TripletHingeLoss(margin: margin)
-        let optimizer = SGD(store: network.store, learningRate: 0.01, momentum: 0.9, weightDecay: 0.001)
-
-        func trainStep() {
-            network.store.zeroGradients()
-            let embeddings = network.forward(x, training: true)
-            let (_, gradient) = loss(embeddings: embeddings)
-            network.backward(gradient)
-            optimizer.step()
-        }
+        let (network, x, trainStep) = trainingSetup()
+        let images = x.shape[0]
         for _ in 0..<warmup { trainStep() }
         let rssBefore = Stopwatch.currentResidentMiB()
         let trainTimes = Stopwatch.time(warmup: 0, repeats: steps, trainStep)
@@ -98,10 +109,10 @@ public struct EngineBenchmark {
         let convTime = Stopwatch.median(convTimes)
         let peak = max(peakBefore, SgemmPeak.measure(threads: threads))
 
-        let trainStep = Stopwatch.median(trainTimes)
+        let stepSeconds = Stopwatch.median(trainTimes)
         let inferBatch = Stopwatch.median(inferTimes)
         let trainFlops = 3 * config.forwardFlopsPerImage
-        let trainRate = Double(images) / trainStep
+        let trainRate = Double(images) / stepSeconds
         return BenchmarkFigures(
             reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm)",
             threads: threads,
@@ -113,7 +124,7 @@ public struct EngineBenchmark {
             convFractionOfPeak: executedFlops / convTime / 1e9 / peak,
             sgemmPeakGflops: peak,
             peakRssMiB: Stopwatch.peakResidentMiB(),
-            trainStepMsMedian: trainStep * 1000,
+            trainStepMsMedian: stepSeconds * 1000,
             inferBatchMsMedian: inferBatch * 1000,
             trainFlopsPerImage: trainFlops,
             rssGrowthMiB: max(0, rssAfter - rssBefore),

@@ -3,12 +3,21 @@ import Benchmarking
 import Foundation
 import TensorKit
 
-/// `deeprank bench`: training and inference throughput of the reference network,
-/// optionally beside the PyTorch reference run in the same invocation.
+/// `deeprank bench`: the benchmarks, each beside its reference where one exists.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark the engine on the reference multi-scale network (build with -c release).")
+        abstract: "Benchmarks (build with -c release). Without a subcommand: the engine benchmark.",
+        subcommands: [EngineBenchCommand.self, DataBenchCommand.self, MethodsBenchCommand.self],
+        defaultSubcommand: EngineBenchCommand.self)
+}
+
+/// `deeprank bench [engine]`: training and inference throughput of the reference network,
+/// optionally beside the PyTorch reference run in the same invocation.
+struct EngineBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Train and run the reference multi-scale network; optionally beside PyTorch.")
 
     @Option(help: "Worker threads (our pool; BLAS runs single-threaded inside work items).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount

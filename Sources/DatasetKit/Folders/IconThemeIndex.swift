@@ -1,0 +1,109 @@
+import Foundation
+
+/// A freedesktop icon theme's `index.theme` (Icon Theme Specification 0.13), reduced to
+/// what the icon-themes dataset needs: the directories of `Directories=` in the listed
+/// order, each with its `Size`, `Scale` and `Context` (`Type` does not matter: a PNG is
+/// kept by its pixel size).
+///
+/// The file is a desktop-entry style key file: `[Section]` headers, `Key=Value` lines,
+/// `#` comments and blank lines; localised keys (`Name[de]=`) are read like any other key
+/// and ignored. `ScaledDirectories=` (a KDE extension listing HiDPI directories) is not
+/// read. Anything else, a listed directory without its section, or a section without an
+/// integer `Size` is an `IconThemeIndexError` naming the file and line.
+struct IconThemeIndex: Equatable {
+    struct Directory: Equatable {
+        /// Relative to the theme directory, e.g. `32x32/apps` or `base/32x32/apps`.
+        var path: String
+        /// The nominal size in pixels (`Size=`).
+        var size: Int
+        /// `Scale=`, 1 when absent; 2 marks a HiDPI directory.
+        var scale: Int
+        /// `Context=` as written (e.g. `Applications`), nil when absent.
+        var context: String?
+    }
+
+    var directories: [Directory]
+
+    init(path: String) throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw IconThemeIndexError(path: path, line: 0, reason: "cannot read the file as UTF-8 text")
+        }
+        let sections = try Self.sections(of: text, path: path)
+        guard let theme = sections["Icon Theme"] else {
+            throw IconThemeIndexError(path: path, line: 0, reason: "no [Icon Theme] section")
+        }
+        guard let listed = theme.values["Directories"] else {
+            throw IconThemeIndexError(path: path, line: theme.line, reason: "no Directories= key in [Icon Theme]")
+        }
+        directories = try listed.value.split(separator: ",").map { name in
+            let name = name.trimmingCharacters(in: .whitespaces)
+            guard let section = sections[name] else {
+                throw IconThemeIndexError(path: path, line: listed.line, reason: "directory '\(name)' has no [\(name)] section")
+            }
+            func integer(_ key: String) throws -> Int? {
+                guard let entry = section.values[key] else { return nil }
+                guard let value = Int(entry.value), value > 0 else {
+                    throw IconThemeIndexError(path: path, line: entry.line, reason: "\(key)=\(entry.value) is not a positive integer")
+                }
+                return value
+            }
+            guard let size = try integer("Size") else {
+                throw IconThemeIndexError(path: path, line: section.line, reason: "[\(name)] has no Size= key")
+            }
+            return Directory(path: name, size: size, scale: try integer("Scale") ?? 1,
+                             context: section.values["Context"]?.value)
+        }
+    }
+
+    private struct Entry { var value: String; var line: Int }
+    private struct Section { var line: Int; var values: [String: Entry] = [:] }
+
+    /// Sections by name (the first of a repeated name wins, as does the first of a repeated key).
+    private static func sections(of text: String, path: String) throws -> [String: Section] {
+        var sections: [String: Section] = [:]
+        var current: String?
+        // "\r\n" is one Character in Swift, so CRLF needs its own case.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        for (offset, raw) in lines.enumerated() {
+            let line = offset + 1
+            let content = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            if content.hasPrefix("[") && content.hasSuffix("]") {
+                let name = String(content.dropFirst().dropLast())
+                current = sections[name] == nil ? name : nil
+                if current != nil { sections[name] = Section(line: line) }
+                continue
+            }
+            guard let equals = content.firstIndex(of: "=") else {
+                throw IconThemeIndexError(path: path, line: line, reason: "neither [Section] nor Key=Value")
+            }
+            guard let section = current else {
+                if sections.isEmpty { throw IconThemeIndexError(path: path, line: line, reason: "a key before the first [Section]") }
+                continue  // inside a repeated section
+            }
+            let key = content[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = content[content.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if sections[section]!.values[key] == nil { sections[section]!.values[key] = Entry(value: value, line: line) }
+        }
+        return sections
+    }
+}
+
+/// A malformed `index.theme`: the file, the 1-based line (0 for the whole file) and what
+/// is wrong.
+public struct IconThemeIndexError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var path: String
+    public var line: Int
+    public var reason: String
+
+    public init(path: String, line: Int, reason: String) {
+        self.path = path
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String { "\(path):\(line): \(reason)" }
+}

@@ -1,0 +1,45 @@
+import DatasetKit
+import Methods
+import TensorKit
+
+/// Which data set an experiment runs on (DESIGN.md, "Datasets").
+public enum DatasetChoice: Equatable, Sendable {
+    case synthetic(SyntheticConfig)
+    case imageFolder(root: String, relevanceCSV: String?, tripletsCSV: String?)
+    case iconThemes(IconThemesDataset.Options)
+
+    /// Opens the data set; the synthetic one is generated from the run's streams
+    /// (child `data`).
+    public func open(streams: RandomStreams) throws -> any ImageDataset {
+        switch self {
+        case .synthetic(let config):
+            return try SyntheticDataset(config: config, streams: streams.child("data"))
+        case .imageFolder(let root, let relevance, let triplets):
+            return try ImageFolderDataset(root: root, relevanceCSV: relevance, tripletsCSV: triplets)
+        case .iconThemes(let options):
+            return try IconThemesDataset(options: options)
+        }
+    }
+}
+
+/// Everything one seeded run of an experiment needs, already validated: the data, the
+/// split, the evaluation triplets, the image pipeline and the methods (each one row or
+/// more of the comparison table).
+public struct ExperimentPlan {
+    public var name: String
+    public var seed: UInt64
+    public var dataset: DatasetChoice
+    /// Share of each category held out for evaluation.
+    public var testFraction: Double
+    public var evaluation: EvaluationTripletParameters
+    /// Resize/shift/normalise; the network input size is its output size.
+    public var augmentation: Augmentation
+    public var methods: [any SimilarityMethod]
+
+    public init(name: String, seed: UInt64, dataset: DatasetChoice, testFraction: Double,
+                evaluation: EvaluationTripletParameters, augmentation: Augmentation,
+                methods: [any SimilarityMethod]) {
+        self.name = name; self.seed = seed; self.dataset = dataset; self.testFraction = testFraction
+        self.evaluation = evaluation; self.augmentation = augmentation; self.methods = methods
+    }
+}

@@ -1,0 +1,99 @@
+import DatasetKit
+import Foundation
+import Evaluation
+import Features
+import NeuralNet
+import TensorKit
+
+/// The classifier baseline ("ConvNet" in the paper's Table 2): the ConvNet part with a
+/// softmax classifier over the training categories, trained with cross-entropy on batches
+/// of training images drawn uniformly (stream `batches`). It contributes two rows:
+/// `<name>-probabilities` (squared L2 distance between class-probability vectors) and
+/// `<name>-penultimate` (squared L2 distance between the fc features). The paper's point
+/// is that the first cannot rank inside a category: the classifier is trained to give
+/// every image of a category the same output.
+public final class ClassifierMethod: SimilarityMethod {
+    public let name: String
+    public let network: MultiScaleConfig
+    public let schedule: TrainingSchedule
+
+    public private(set) var model: ClassifierNetwork?
+    public private(set) var history: [String: [Float]] = [:]
+
+    public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule) {
+        self.name = name; self.network = network; self.schedule = schedule
+    }
+
+    public var isTrained: Bool { model != nil }
+
+    public func train(_ context: MethodContext) throws {
+        let classes = context.dataset.categoryNames.count
+        guard classes >= 2 else {
+            throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")
+        }
+        let model = ClassifierNetwork(config: network, classes: classes, streams: context.streams)
+        let assembler = BatchAssembler(dataset: context.dataset, augmentation: context.augmentation,
+                                       streams: context.streams.child("augment"), cacheImages: true)
+        let train = context.split.train
+        var batches = context.streams.stream("batches")
+        let b = schedule.batchSize
+        let batch = Tensor(zeros: [b, network.inputChannels, network.inputSize, network.inputSize])
+        let loss = SoftmaxCrossEntropy()
+        let optimizer = SGD(store: model.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
+                            weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
+        var losses: [Float] = []
+        for step in 0..<schedule.steps {
+            let indices = (0..<b).map { _ in train[batches.nextInt(below: train.count)] }
+            try assembler.fill(batch, indices: indices, step: step)
+            model.store.zeroGradients()
+            let (value, gradient) = loss(logits: model.forward(batch, training: true),
+                                         labels: indices.map { context.dataset.category(of: $0) })
+            guard value.isFinite else { throw MethodError.diverged(method: name, step: step, loss: value) }
+            model.backward(gradient)
+            optimizer.learningRate = schedule.learningRate(at: step)
+            optimizer.step()
+            losses.append(value)
+            if (step + 1) % max(1, schedule.steps / 10) == 0 {
+                context.log("\(name): step \(step + 1)/\(schedule.steps) cross-entropy \(value)")
+            }
+        }
+        history["loss"] = losses
+        self.model = model
+    }
+
+    public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
+        guard let model else { throw MethodError.notTrained(method: name) }
+        var penultimate: [Float] = []
+        var features = 0
+        let (classes, logits) = try NetworkEmbedding.rows(
+            for: indices, context: context, inputSize: network.inputSize, channels: network.inputChannels) { x in
+            let out = model.forward(x, training: false)
+            let h = model.penultimate
+            features = h.count / x.shape[0]
+            penultimate.append(contentsOf: UnsafeBufferPointer(start: h.pointer, count: h.count))
+            return out
+        }
+        return [("\(name)-probabilities", Ranker(indices: indices, dimension: classes,
+                                                   vectors: ClassifierMethod.softmax(logits, classes: classes),
+                                                   comparison: .distance(.squaredL2))),
+                ("\(name)-penultimate", Ranker(indices: indices, dimension: features, vectors: penultimate,
+                                                 comparison: .distance(.squaredL2)))]
+    }
+
+    /// Row-wise softmax of `[N, classes]` logits.
+    static func softmax(_ logits: [Float], classes: Int) -> [Float] {
+        var out = logits
+        for r in 0..<(logits.count / classes) {
+            let row = r * classes
+            let m = logits[row..<(row + classes)].max()!
+            var sum: Float = 0
+            for j in 0..<classes { out[row + j] = expf(logits[row + j] - m); sum += out[row + j] }
+            for j in 0..<classes { out[row + j] /= sum }
+        }
+        return out
+    }
+
+    public var learnedArrays: [NamedArray] {
+        model?.store.parameters.map { NamedArray(name: $0.name, shape: $0.shape, values: $0.value.array) } ?? []
+    }
+}

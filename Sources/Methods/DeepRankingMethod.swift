@@ -1,0 +1,93 @@
+import DatasetKit
+import Evaluation
+import Features
+import NeuralNet
+import TensorKit
+
+/// Deep ranking (PAPER.md, "Multi-scale network" and "Triplet sampling"): the multi-scale
+/// network, or with no shallow parts the single-scale ConvNet, trained with the triplet
+/// hinge loss on triplets from the paper's samplers; images are compared by squared
+/// Euclidean distance between their unit-norm embeddings, the paper's D.
+///
+/// Optionally the ConvNet part is first pre-trained as a classifier on the training
+/// categories (the paper pre-trains on ImageNet) and copied in by parameter name.
+///
+/// Streams (under the method's family): `init/<parameter>`, `dropout/deep.fc`, the
+/// sampler's (`sampler/paper`, ...), `augment/<step>/<slot>` (child `augment`),
+/// and the pre-training classifier's under child `pretrain`.
+public final class DeepRankingMethod: SimilarityMethod {
+    public let name: String
+    public let network: MultiScaleConfig
+    public let schedule: TrainingSchedule
+    public let margin: Float
+    public let sampler: SamplerChoice
+    /// Classifier pre-training of the ConvNet part (nil: none).
+    public let pretraining: TrainingSchedule?
+
+    public private(set) var model: MultiScaleNetwork?
+    public private(set) var history: [String: [Float]] = [:]
+
+    public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float,
+                sampler: SamplerChoice, pretraining: TrainingSchedule? = nil) {
+        self.name = name; self.network = network; self.schedule = schedule; self.margin = margin
+        self.sampler = sampler; self.pretraining = pretraining
+    }
+
+    public var isTrained: Bool { model != nil }
+
+    public func train(_ context: MethodContext) throws {
+        let model = MultiScaleNetwork(config: network, streams: context.streams)
+        if let pretraining {
+            let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining)
+            try classifier.train(MethodContext(dataset: context.dataset, split: context.split,
+                                               streams: context.streams.child("pretrain"),
+                                               augmentation: context.augmentation, log: context.log))
+            let copied = classifier.model!.copyParameters(to: model.store)
+            context.log("\(name): initialised \(copied.count) ConvNet parameters from the pre-trained classifier")
+            history["pretrain_loss"] = classifier.history["loss"]
+        }
+        let table = try RelevanceTable(dataset: context.dataset, subset: context.split.train)
+        var triplets = try sampler.make(table: table, streams: context.streams)
+        let assembler = BatchAssembler(dataset: context.dataset, augmentation: context.augmentation,
+                                       streams: context.streams.child("augment"), cacheImages: true)
+        let b = schedule.batchSize
+        let batch = Tensor(zeros: [3 * b, network.inputChannels, network.inputSize, network.inputSize])
+        let loss = TripletHingeLoss(margin: margin)
+        let optimizer = SGD(store: model.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
+                            weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
+        var losses: [Float] = [], active: [Float] = []
+        for step in 0..<schedule.steps {
+            let drawn = try triplets.batch(b)
+            try assembler.fill(batch, indices: drawn.map(\.query) + drawn.map(\.positive) + drawn.map(\.negative),
+                               step: step)
+            model.store.zeroGradients()
+            let (value, gradient) = loss(embeddings: model.forward(batch, training: true))
+            guard value.isFinite else { throw MethodError.diverged(method: name, step: step, loss: value) }
+            model.backward(gradient)
+            optimizer.learningRate = schedule.learningRate(at: step)
+            optimizer.step()
+            losses.append(value)
+            active.append(Float(loss.activeCount) / Float(b))
+            if (step + 1) % max(1, schedule.steps / 10) == 0 {
+                context.log("\(name): step \(step + 1)/\(schedule.steps) loss \(value)")
+            }
+        }
+        history["loss"] = losses
+        history["active_fraction"] = active
+        self.model = model
+    }
+
+    public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
+        guard let model else { throw MethodError.notTrained(method: name) }
+        let (dimension, values) = try NetworkEmbedding.rows(
+            for: indices, context: context, inputSize: network.inputSize, channels: network.inputChannels) {
+            model.forward($0, training: false)
+        }
+        return [(name, Ranker(indices: indices, dimension: dimension, vectors: values,
+                              comparison: .distance(.squaredL2)))]
+    }
+
+    public var learnedArrays: [NamedArray] {
+        model?.store.parameters.map { NamedArray(name: $0.name, shape: $0.shape, values: $0.value.array) } ?? []
+    }
+}

@@ -1,0 +1,65 @@
+import DatasetKit
+import Evaluation
+import Features
+import TensorKit
+
+/// OASIS (Chechik et al. 2010; PAPER.md "Related methods") on top of another method's
+/// representation: hand-crafted features (Table 1, "OASIS on L1HashKPCA") or the
+/// single-scale ranking network's embeddings (Table 2, "OASIS on single-scale ranking").
+/// The base is trained first unless the experiment already trained it (the same object
+/// listed earlier); OASIS then learns W on the base's training-split vectors with
+/// triplets from `sampler`, and ranks by S(p, q) = p^T W q.
+public final class OASISMethod: SimilarityMethod {
+    public let name: String
+    public let base: any SimilarityMethod
+    public let parameters: OASISParameters
+    public let sampler: SamplerChoice
+    public private(set) var oasis: OASIS?
+    public private(set) var history: [String: [Float]] = [:]
+    private var baseTrained = false
+
+    public init(name: String, base: any SimilarityMethod, parameters: OASISParameters, sampler: SamplerChoice) {
+        self.name = name; self.base = base; self.parameters = parameters; self.sampler = sampler
+    }
+
+    public func train(_ context: MethodContext) throws {
+        if !base.isTrained {
+            try base.train(MethodContext(dataset: context.dataset, split: context.split,
+                                         streams: context.streams.child("base"),
+                                         augmentation: context.augmentation, log: context.log))
+        }
+        let train = context.split.train
+        guard let baseRanker = try base.rankers(for: train, context: context).first?.ranker else {
+            throw MethodError.invalidSetting(method: name, key: "base", reason: "\(base.name) produced no representation")
+        }
+        let features = try FeatureMatrix(rows: train.count, dimension: baseRanker.dimension, values: baseRanker.vectors)
+        var oasis = try OASIS(dimension: baseRanker.dimension)
+        let table = try RelevanceTable(dataset: context.dataset, subset: train)
+        var triplets = try sampler.make(table: table, streams: context.streams)
+        var row: [Int: Int] = [:]
+        for (r, index) in train.enumerated() { row[index] = r }
+        let report = try oasis.train(features: features, parameters: parameters) {
+            let t = try triplets.batch(1)[0]
+            return Triplet(query: row[t.query]!, positive: row[t.positive]!, negative: row[t.negative]!)
+        }
+        history["loss"] = report.meanLoss
+        context.log("\(name): OASIS on \(base.name) (\(baseRanker.dimension) dims), \(report.updates) updates in \(report.steps) steps")
+        self.oasis = oasis
+    }
+
+    public var isTrained: Bool { oasis != nil }
+
+    public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
+        guard let oasis else { throw MethodError.notTrained(method: name) }
+        guard let baseRanker = try base.rankers(for: indices, context: context).first?.ranker else {
+            throw MethodError.invalidSetting(method: name, key: "base", reason: "\(base.name) produced no representation")
+        }
+        return [(name, Ranker(indices: indices, dimension: baseRanker.dimension, vectors: baseRanker.vectors,
+                              comparison: .bilinear(weights: oasis.matrix)))]
+    }
+
+    public var learnedArrays: [NamedArray] {
+        guard let oasis else { return [] }
+        return [NamedArray(name: "oasis.W", shape: [oasis.dimension, oasis.dimension], values: oasis.matrix)]
+    }
+}

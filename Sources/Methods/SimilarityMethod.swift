@@ -1,0 +1,52 @@
+import DatasetKit
+import Evaluation
+import TensorKit
+
+/// A named array a method learned (weights, an OASIS matrix, feature weights), saved in
+/// run files under `/methods/<method>/weights/<name>`.
+public struct NamedArray: Sendable, Equatable {
+    public var name: String
+    public var shape: [Int]
+    public var values: [Float]
+
+    public init(name: String, shape: [Int], values: [Float]) {
+        self.name = name; self.shape = shape; self.values = values
+    }
+}
+
+/// What a method sees while it trains and ranks: the data, its split, its own stream
+/// family (`RandomStreams.child(<method name>)`), the image pipeline, and a logger.
+public struct MethodContext {
+    public let dataset: any ImageDataset
+    public let split: DatasetSplit
+    public let streams: RandomStreams
+    /// Resize/shift/normalise for training images; evaluation uses its deterministic path.
+    public let augmentation: Augmentation
+    public let log: (String) -> Void
+
+    public init(dataset: any ImageDataset, split: DatasetSplit, streams: RandomStreams,
+                augmentation: Augmentation, log: @escaping (String) -> Void = { _ in }) {
+        self.dataset = dataset; self.split = split; self.streams = streams
+        self.augmentation = augmentation; self.log = log
+    }
+}
+
+/// One row (or several related rows) of the comparison table (issue 4, "One method
+/// protocol"). A method trains on `context.split.train` from its own seeded streams (or
+/// does nothing), then ranks any set of images through `Ranker`s.
+public protocol SimilarityMethod: AnyObject {
+    /// The method's name, unique within an experiment.
+    var name: String { get }
+    /// Trains on the training split. Fixed methods do nothing.
+    func train(_ context: MethodContext) throws
+    /// Whether `train` has run (fixed methods: always), so a method shared as another's
+    /// base is trained once.
+    var isTrained: Bool { get }
+    /// One ranker per table row the method contributes (the classifier gives two: its
+    /// class probabilities and its penultimate features), over the images `indices`.
+    func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)]
+    /// Everything the method learned, for run files.
+    var learnedArrays: [NamedArray] { get }
+    /// Training curves (`loss` per step, ...), empty for fixed methods.
+    var history: [String: [Float]] { get }
+}
