@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging", "Storage"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Methods", "Evaluation", "Features", "DatasetKit", "NeuralNet", "TensorKit"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules

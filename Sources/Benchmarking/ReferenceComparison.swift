@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs the committed PyTorch reference benchmark (`Tests/Reference/bench_torch.py`) as
+/// Runs a committed reference benchmark script (`Tests/Reference/bench_torch.py`,
+/// `bench_features_skimage.py`) as
 /// a subprocess and lays its figures beside ours.
 public struct ReferenceComparison {
     /// The Python interpreter that has torch installed.
@@ -56,12 +57,13 @@ public struct ReferenceComparison {
 
     /// A side-by-side table: each numeric key, ours, theirs and ours/theirs (for memory and
     /// times, lower is better; the column says so).
-    public static func table(ours: [String: Any], theirs: [String: Any], keys: [String]) -> String {
+    public static func table(ours: [String: Any], theirs: [String: Any], keys: [String],
+                             referenceName: String = "PyTorch") -> String {
         func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, width - s.count))
             return left ? s + fill : fill + s
         }
-        var lines = [pad("figure", 24, left: true) + pad("DeepRank", 12) + pad("PyTorch", 12) + pad("ours/theirs", 13)]
+        var lines = [pad("figure", 24, left: true) + pad("DeepRank", 12) + pad(referenceName, 12) + pad("ours/theirs", 13)]
         for key in keys {
             guard let a = (ours[key] as? NSNumber)?.doubleValue,
                   let b = (theirs[key] as? NSNumber)?.doubleValue else { continue }

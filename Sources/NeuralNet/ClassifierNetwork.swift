@@ -24,19 +24,8 @@ public final class ClassifierNetwork {
         precondition(classes >= 2, "a classifier needs at least two classes")
         self.config = config
         self.classes = classes
-        var layers: [Layer] = []
-        var channels = config.inputChannels
-        for (i, stage) in config.deepStages.enumerated() {
-            layers += MultiScaleNetwork.stageLayers(stage, name: "deep.conv\(i + 1)", inChannels: channels,
-                                                    initializer: initializer, streams: streams)
-            channels = stage.channels
-        }
         dropout = Dropout(keep: config.dropoutKeep, stream: streams.stream("dropout/deep.fc"))
-        layers += [Flatten(),
-                   Linear(name: "deep.fc", inFeatures: config.deepFlattened, outFeatures: config.deepFeatures,
-                          initializer: initializer, streams: streams),
-                   ReLU()]
-        features = Sequential(layers)
+        features = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams))
         classifier = Linear(name: "classifier", inFeatures: config.deepFeatures, outFeatures: classes,
                             initializer: initializer, streams: streams)
         store = ParameterStore(features.parameters + classifier.parameters)

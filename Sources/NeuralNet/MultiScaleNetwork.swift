@@ -23,19 +23,9 @@ public final class MultiScaleNetwork {
     /// giving dropout the stream `dropout/deep.fc`.
     public init(config: MultiScaleConfig, streams: RandomStreams, initializer: Initializer = .pytorchDefault) {
         self.config = config
-        var layers: [Layer] = []
-        var channels = config.inputChannels
-        for (i, stage) in config.deepStages.enumerated() {
-            layers += MultiScaleNetwork.stageLayers(stage, name: "deep.conv\(i + 1)", inChannels: channels,
-                                                    initializer: initializer, streams: streams)
-            channels = stage.channels
-        }
         deepDropout = Dropout(keep: config.dropoutKeep, stream: streams.stream("dropout/deep.fc"))
-        layers += [Flatten(),
-                   Linear(name: "deep.fc", inFeatures: config.deepFlattened, outFeatures: config.deepFeatures,
-                          initializer: initializer, streams: streams),
-                   ReLU(), deepDropout, L2Normalize()]
-        deep = Sequential(layers)
+        deep = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams)
+                          + [deepDropout, L2Normalize()])
 
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         shallow = config.shallowParts.enumerated().map { i, part in
@@ -52,6 +42,22 @@ public final class MultiScaleNetwork {
                            outFeatures: config.embedding, initializer: initializer, streams: streams)
         }
         store = ParameterStore(deep.parameters + shallow.flatMap(\.parameters) + (embed?.parameters ?? []))
+    }
+
+    /// The ConvNet part up to the fc layer's ReLU: every deep stage, flatten, `deep.fc`,
+    /// ReLU. Shared with `ClassifierNetwork`, so the two have the same parameter names.
+    static func convNetLayers(_ config: MultiScaleConfig, initializer: Initializer, streams: RandomStreams) -> [Layer] {
+        var layers: [Layer] = []
+        var channels = config.inputChannels
+        for (i, stage) in config.deepStages.enumerated() {
+            layers += stageLayers(stage, name: "deep.conv\(i + 1)", inChannels: channels,
+                                  initializer: initializer, streams: streams)
+            channels = stage.channels
+        }
+        return layers + [Flatten(),
+                         Linear(name: "deep.fc", inFeatures: config.deepFlattened, outFeatures: config.deepFeatures,
+                                initializer: initializer, streams: streams),
+                         ReLU()]
     }
 
     static func stageLayers(_ stage: ConvStage, name: String, inChannels: Int,

@@ -17,13 +17,25 @@ struct MethodsBenchCommand: ParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Training steps of the ranking networks.")
-    var rankingSteps: Int = 400
+    var rankingSteps: Int = DefaultComparison.Budget().rankingSteps
 
     @Option(help: "Training steps of the classifier.")
-    var classifierSteps: Int = 300
+    var classifierSteps: Int = DefaultComparison.Budget().classifierSteps
 
     @Option(help: "OASIS updates.")
-    var oasisSteps: Int = 20_000
+    var oasisSteps: Int = DefaultComparison.Budget().oasisSteps
+
+    @Option(help: "Only these methods (comma-separated names; default: all).")
+    var methods: String?
+
+    @Option(help: "Learning rate of the ranking networks and the classifier.")
+    var learningRate: Float = DefaultComparison.Budget().learningRate
+
+    @Option(help: "T_r of the triplet samplers: a training triplet needs r(q, p) - r(q, n) >= T_r.")
+    var relevanceMargin: Float = DefaultComparison.Budget().relevanceMargin
+
+    @Option(help: "Steps of classifier pre-training of the ranking networks' ConvNet part (0: none).")
+    var pretrainSteps: Int = DefaultComparison.Budget().pretrainSteps
 
     @Flag(help: "Print the rows as JSON (one object per line).")
     var json = false
@@ -31,8 +43,17 @@ struct MethodsBenchCommand: ParsableCommand {
     func run() throws {
         Parallel.configure(threads: threads)
         let budget = DefaultComparison.Budget(rankingSteps: rankingSteps, classifierSteps: classifierSteps,
-                                              oasisSteps: oasisSteps)
-        let plan = try DefaultComparison.plan(seed: seed, budget: budget)
+                                              oasisSteps: oasisSteps, learningRate: learningRate,
+                                              relevanceMargin: relevanceMargin, pretrainSteps: pretrainSteps)
+        var plan = try DefaultComparison.plan(seed: seed, budget: budget)
+        if let methods {
+            let wanted = Set(methods.split(separator: ",").map(String.init))
+            let known = Set(plan.methods.map(\.name))
+            guard wanted.isSubset(of: known) else {
+                throw ValidationError("unknown method(s) \(wanted.subtracting(known).sorted()); known: \(known.sorted())")
+            }
+            plan.methods = plan.methods.filter { wanted.contains($0.name) }
+        }
         let result = try ExperimentRunner(log: { if !json { print($0) } }).run(plan)
         if json {
             for row in result.rows {

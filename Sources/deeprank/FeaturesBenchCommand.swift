@@ -1,0 +1,66 @@
+import ArgumentParser
+import Benchmarking
+import Features
+import Foundation
+
+/// `deeprank bench features`: hand-crafted feature extraction throughput, optionally beside
+/// scikit-image on the very same images (issue 4: at least 5x faster).
+struct FeaturesBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Hand-crafted feature extraction throughput; optionally beside scikit-image on the same images.")
+
+    @Option(help: "Worker threads (scikit-image gets as many processes).")
+    var threads: Int = 1
+
+    @Option(help: "Number of 64x64 images.")
+    var images: Int = 256
+
+    @Option(help: "Also write the images to this .npy file (float32 [N, H, W]).")
+    var imagesOut: String?
+
+    @Flag(help: "Print our figures as one JSON object.")
+    var json = false
+
+    @Flag(name: .customLong("against-skimage"),
+          help: "Also run Tests/Reference/bench_features_skimage.py on the same images and print the ratios.")
+    var againstSkimage = false
+
+    @Option(help: "Python interpreter with scikit-image installed (for --against-skimage).")
+    var python: String = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] ?? "python3"
+
+    @Option(help: "Path of the scikit-image benchmark script.")
+    var script: String = "Tests/Reference/bench_features_skimage.py"
+
+    func validate() throws {
+        guard threads >= 1, images >= 1 else { throw ValidationError("--threads and --images must be >= 1") }
+    }
+
+    func run() throws {
+        let pictures = FeatureBenchmark.images(count: images)
+        var npy = imagesOut
+        if againstSkimage && npy == nil {
+            npy = FileManager.default.temporaryDirectory.appendingPathComponent("deeprank-features-\(getpid()).npy").path
+        }
+        if let npy { try FeatureBenchmark.writeImages(pictures, to: npy) }
+        defer { if againstSkimage && imagesOut == nil, let npy { try? FileManager.default.removeItem(atPath: npy) } }
+        let result = try FeatureBenchmark.run(images: pictures, threads: threads)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(result)
+        guard againstSkimage, let npy else {
+            print(json ? String(decoding: data, as: UTF8.self)
+                       : String(format: "HOG %.0f, LBP %.0f, colour histogram %.0f, wavelet %.0f images/s (%d thread(s), %d images 64x64)",
+                                result.hogImagesPerS, result.lbpImagesPerS, result.colorHistogramImagesPerS,
+                                result.waveletImagesPerS, threads, images))
+            return
+        }
+        let ours = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let theirs = try ReferenceComparison(python: python, script: script)
+            .run(arguments: ["--images", npy, "--processes", "\(threads)", "--json"])
+        print("Reference: \(theirs["reference"] ?? "scikit-image"), \(threads) process(es); ours: \(threads) thread(s)")
+        print(ReferenceComparison.table(ours: ours, theirs: theirs, keys: ["hog_images_per_s", "lbp_images_per_s"],
+                                        referenceName: "skimage"))
+        if json { print(String(decoding: data, as: UTF8.self)) }
+    }
+}
