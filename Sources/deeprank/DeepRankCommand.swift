@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TensorKit
 
 /// `deeprank`: the command-line front of the experiment harness (kept thin: every
@@ -12,6 +13,7 @@ struct DeepRankCommand: ParsableCommand {
 
     static func main() {
         BLASKernelSelection.reexecIfNeeded()
+        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines appear as they happen, also in log files
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
