@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // MARK: - Native libraries (Debian packages; .ci/install-deps installs them)
@@ -40,7 +41,10 @@ let package = Package(
         .target(name: "Features", dependencies: ["TensorKit", "DatasetKit", "CBLAS"]),
         .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
         .target(name: "Methods", dependencies: ["NeuralNet", "DatasetKit", "Features", "Evaluation", "TensorKit"]),
-        .target(name: "Experiments", dependencies: ["Methods", "Evaluation", "DatasetKit", "Features", "NeuralNet", "TensorKit"]),
+        .target(name: "Experiments", dependencies: [
+            "Methods", "Evaluation", "DatasetKit", "Features", "NeuralNet", "TensorKit",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "Storage", dependencies: ["CHDF5"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "DatasetKit", dependencies: [

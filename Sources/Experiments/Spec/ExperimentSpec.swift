@@ -1,0 +1,132 @@
+import DatasetKit
+import Features
+import Methods
+import NeuralNet
+
+/// A decoded, validated experiment spec (Experiments/README.md describes the YAML) with
+/// every default applied. `SpecParser` makes one; `plan(seed:)` turns it into the objects
+/// a run needs.
+public struct ExperimentSpec: Equatable, Sendable {
+    /// The file the spec came from (as given to the parser) and its text, for run files.
+    public var path: String
+    public var text: String
+    /// `experiment`: the name, `[a-z0-9][a-z0-9-]*`.
+    public var experiment: String
+    public var description: String?
+    /// One run per seed, in the order given.
+    public var seeds: [UInt64]
+    public var dataset: DatasetChoice
+    /// `split.test_fraction`: share of each category held out for evaluation.
+    public var testFraction: Double
+    public var evaluation: EvaluationTripletParameters
+    /// `evaluation.top_k`: the k of the retrieval metrics (score at top k).
+    public var topK: Int
+    public var input: InputSpec
+    /// Every listed method is a row (or, for the classifier, two rows) of the table.
+    public var methods: [MethodSpec]
+    public var sweep: SweepSpec?
+
+    public init(path: String, text: String, experiment: String, description: String?, seeds: [UInt64],
+                dataset: DatasetChoice, testFraction: Double, evaluation: EvaluationTripletParameters, topK: Int,
+                input: InputSpec, methods: [MethodSpec], sweep: SweepSpec?) {
+        self.path = path; self.text = text; self.experiment = experiment; self.description = description
+        self.seeds = seeds; self.dataset = dataset; self.testFraction = testFraction; self.evaluation = evaluation
+        self.topK = topK; self.input = input; self.methods = methods; self.sweep = sweep
+    }
+}
+
+/// `input`: the image pipeline in front of every method (see `Augmentation`).
+public struct InputSpec: Equatable, Sendable {
+    /// Images are resized to `size x size`; every network's input size must equal it.
+    public var size: Int
+    public var resizeMode: Resize.Mode
+    /// Random pixel shift in each direction during training (PAPER.md: "random pixel shifts").
+    public var maxShift: Int
+    public var shiftFill: EdgeFill
+    public var flip: Bool
+    /// nil: values stay in [0, 1].
+    public var normalization: ChannelNormalization?
+
+    public init(size: Int, resizeMode: Resize.Mode, maxShift: Int, shiftFill: EdgeFill, flip: Bool,
+                normalization: ChannelNormalization?) {
+        self.size = size; self.resizeMode = resizeMode; self.maxShift = maxShift; self.shiftFill = shiftFill
+        self.flip = flip; self.normalization = normalization
+    }
+
+    /// The pipeline: resize to `size`, shift, flip, normalise.
+    public func augmentation() throws -> Augmentation {
+        try Augmentation(resize: Resize(height: size, width: size, mode: resizeMode), maxShift: maxShift,
+                         shiftFill: shiftFill, flip: flip, normalization: normalization)
+    }
+}
+
+/// One entry of `methods`.
+public struct MethodSpec: Equatable, Sendable {
+    public var name: String
+    public var kind: Kind
+
+    public enum Kind: Equatable, Sendable {
+        case deepRanking(DeepRankingSpec)
+        case classifier(network: MultiScaleConfig, schedule: TrainingSchedule)
+        case handcrafted(FeatureChoice)
+        case golden(features: [FeatureChoice], learning: GoldenWeightLearning, triplets: Int, sampler: SamplerChoice)
+        /// `base`: the name of a method listed earlier.
+        case oasis(base: String, parameters: OASISParameters, sampler: SamplerChoice)
+    }
+
+    public init(name: String, kind: Kind) { self.name = name; self.kind = kind }
+
+    /// The spec's `type` value.
+    public var type: String {
+        switch kind {
+        case .deepRanking: return "deep-ranking"
+        case .classifier: return "classifier"
+        case .handcrafted: return "handcrafted"
+        case .golden: return "golden"
+        case .oasis: return "oasis"
+        }
+    }
+}
+
+/// A `deep-ranking` method's settings.
+public struct DeepRankingSpec: Equatable, Sendable {
+    public var network: MultiScaleConfig
+    public var schedule: TrainingSchedule
+    /// g in the triplet hinge loss.
+    public var margin: Float
+    public var sampler: SamplerChoice
+    public var pretraining: TrainingSchedule?
+
+    public init(network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float, sampler: SamplerChoice,
+                pretraining: TrainingSchedule?) {
+        self.network = network; self.schedule = schedule; self.margin = margin; self.sampler = sampler
+        self.pretraining = pretraining
+    }
+}
+
+/// A hand-crafted feature by catalog name (`FeatureCatalog.names`) with its distance.
+public struct FeatureChoice: Equatable, Sendable {
+    public var feature: String
+    public var distance: FeatureDistance
+
+    public init(feature: String, distance: FeatureDistance) { self.feature = feature; self.distance = distance }
+
+    public func make() throws -> HandCraftedFeature {
+        HandCraftedFeature(try FeatureCatalog.extractor(named: feature), distance: distance)
+    }
+}
+
+/// `sweep`: one key of the spec takes several values; each value gives a variant of the
+/// spec (already validated), run under its own name.
+public struct SweepSpec: Equatable, Sendable {
+    /// Dotted key path; methods are addressed by name (`methods.deep-ranking.margin`).
+    public var key: String
+    /// The values as written (scalars; `value-<i>` for lists and mappings).
+    public var labels: [String]
+    /// The spec with `key` set to each value, in order; their own `sweep` is nil.
+    public var variants: [ExperimentSpec]
+
+    public init(key: String, labels: [String], variants: [ExperimentSpec]) {
+        self.key = key; self.labels = labels; self.variants = variants
+    }
+}
