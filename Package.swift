@@ -42,8 +42,8 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
         .target(name: "Methods", dependencies: ["NeuralNet", "DatasetKit", "Features", "Evaluation", "TensorKit"]),
         .target(name: "Experiments", dependencies: [
-            "Methods", "Evaluation", "DatasetKit", "Features", "NeuralNet", "TensorKit",
-            .product(name: "Yams", package: "Yams"),
+            "Methods", "Evaluation", "DatasetKit", "Features", "NeuralNet", "TensorKit", "Storage",
+            .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Storage", dependencies: ["CHDF5"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
@@ -64,7 +64,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging", "Storage"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Methods", "Evaluation", "Features", "DatasetKit", "NeuralNet", "TensorKit"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Methods", "Evaluation", "Features", "DatasetKit",
+                                                             "NeuralNet", "TensorKit", "Storage"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules

@@ -20,6 +20,8 @@ public struct ExperimentResult {
     public var plan: String
     public var seed: UInt64
     public var datasetCount: Int
+    /// The data set the run used (for run files: identifiers, categories, digest).
+    public var dataset: any ImageDataset
     public var split: DatasetSplit
     public var evaluationTriplets: EvaluationTripletSet
     public var rows: [MethodResult]
@@ -65,7 +67,7 @@ public struct ExperimentRunner {
             histories[method.name] = method.history
             learned[method.name] = method.learnedArrays
         }
-        return ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: dataset.count, split: split,
+        return ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: dataset.count, dataset: dataset, split: split,
                                 evaluationTriplets: evaluation, rows: rows, histories: histories, learned: learned)
     }
 }

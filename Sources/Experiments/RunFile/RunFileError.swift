@@ -1,0 +1,44 @@
+/// Why a run file could not be read, or a run could not start. Every case names the file.
+public enum RunFileError: Error, Equatable, CustomStringConvertible {
+    /// The HDF5 file has no `format` attribute, or another format.
+    case notARunFile(file: String, found: String?)
+    /// `format_version` is not one this program reads.
+    case unsupportedVersion(file: String, version: Int64, supported: Int64)
+    /// A group, dataset or attribute that format version 1 requires is missing.
+    case missing(file: String, path: String)
+    /// Something is present but wrong (a bad status, a shape that does not fit).
+    case invalid(file: String, path: String, reason: String)
+    /// The output exists and `--overwrite` was not given.
+    case outputExists(file: String)
+    /// Another run holds `<file>.lock`; `holder` is what the lock file says (`PID HOST`).
+    case locked(file: String, lock: String, holder: String)
+    /// The lock file could not be created or read.
+    case cannotLock(file: String, lock: String, reason: String)
+    /// The output directory could not be created.
+    case cannotCreateDirectory(path: String, reason: String)
+    /// A spec feature that `deeprank run` does not run yet.
+    case unsupported(file: String, feature: String)
+
+    public var description: String {
+        switch self {
+        case .notARunFile(let file, let found):
+            return "\(file): not a run file (root attribute format is \(found.map { "'\($0)'" } ?? "missing"), expected '\(RunFileFormat.name)')"
+        case .unsupportedVersion(let file, let version, let supported):
+            return "\(file): run file format version \(version) is not supported (this program reads version \(supported))"
+        case .missing(let file, let path):
+            return "\(file): \(path): missing (required by run file format version \(RunFileFormat.version))"
+        case .invalid(let file, let path, let reason):
+            return "\(file): \(path): \(reason)"
+        case .outputExists(let file):
+            return "\(file): already exists; give --overwrite to replace it"
+        case .locked(let file, let lock, let holder):
+            return "\(file): another run is writing it (lock file \(lock) held by \(holder.isEmpty ? "a process that is starting" : "process \(holder)"))"
+        case .cannotLock(let file, let lock, let reason):
+            return "\(file): cannot create the lock file \(lock): \(reason)"
+        case .cannotCreateDirectory(let path, let reason):
+            return "\(path): cannot create the output directory: \(reason)"
+        case .unsupported(let file, let feature):
+            return "\(file): \(feature) is not supported by deeprank run yet"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// The HDF5 layout of a run file, format version 1: one file per spec and seed, written by
+/// `RunFileWriter` (atomically: to `<file>.tmp-<pid>`, renamed when complete) and read by
+/// `RunFileReader`, h5py and h5dump. README.md, "Run files", has the same table.
+///
+///     /                       attrs format = "deeprank-run", format_version = 1 (int64),
+///                             status = "complete", experiment, seed (uint64),
+///                             created, finished (ISO 8601 UTC)
+///     /provenance             attrs git_commit, git_dirty (int64 1/0, -1 unknown), swift_version,
+///                             blas, blas_core, threads (int64), cpu_model, command_line,
+///                             hostname, os, started, finished, deeprank_version
+///     /spec                   the spec text as given (UTF-8 string); attr path
+///     /dataset                attrs kind, count, categories (int64), test_fraction (double),
+///                             digest (`RunDigests.dataset`)
+///     /dataset/train_indices  int64 [train]    /dataset/test_indices int64 [test]
+///     /dataset/category       int64 [count], the category of every image
+///     /dataset/category_names, /dataset/identifiers   newline-joined strings (index order)
+///     /evaluation             attrs triplet_count, digest (`EvaluationTripletSet.digest`), source
+///     /evaluation/triplets    int64 [T, 3]: query, positive, negative (dataset indices)
+///     /methods/<method>       attrs type (the spec's method type), index (position in the spec)
+///       weights/<array>       float32 with its shape (`NamedArray`: deep.conv1.weight, oasis.W)
+///       history/<series>      float32 [n]
+///       rows/<row>            attrs similarity_precision (double), training_seconds (double),
+///                             index (position in the table)
+///       rows/<row>/outcomes   float32 [T]: per evaluation triplet 1, 0.5 (tie) or 0
+///     /digests                attrs weights, metrics, histories, weights.<method> (SHA-256 hex)
+///
+/// Groups `weights`, `history` and `rows` exist (maybe empty) for every method. A reader
+/// accepts only `format == "deeprank-run"` and a `format_version` it knows; later versions
+/// (checkpoints, `status` = `running` or `failed`) add groups without moving these.
+public enum RunFileFormat {
+    public static let name = "deeprank-run"
+    public static let version: Int64 = 1
+    /// The version of this program, recorded in `/provenance`.
+    public static let deeprankVersion = "0.1.0"
+}
+
+/// `status` at the root of a run file. Version 1 writes only complete files.
+public enum RunStatus: String, Equatable, Sendable {
+    case complete
+}

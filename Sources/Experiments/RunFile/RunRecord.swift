@@ -1,0 +1,128 @@
+import DatasetKit
+import Methods
+
+/// Everything a run file holds, in memory: what `RunFileWriter` writes and
+/// `RunFileReader.record()` gives back (RunFileFormat has the layout).
+public struct RunRecord: Equatable {
+    public var status: RunStatus
+    public var experiment: String
+    public var seed: UInt64
+    /// The spec file as given and its text.
+    public var specPath: String
+    public var specText: String
+    public var provenance: RunProvenance
+    public var dataset: DatasetRecord
+    public var evaluation: EvaluationRecord
+    /// In spec order.
+    public var methods: [MethodRecord]
+    /// The table rows, in the order the runner scored them.
+    public var rows: [RowRecord]
+
+    public init(status: RunStatus, experiment: String, seed: UInt64, specPath: String, specText: String,
+                provenance: RunProvenance, dataset: DatasetRecord, evaluation: EvaluationRecord,
+                methods: [MethodRecord], rows: [RowRecord]) {
+        self.status = status; self.experiment = experiment; self.seed = seed; self.specPath = specPath
+        self.specText = specText; self.provenance = provenance; self.dataset = dataset
+        self.evaluation = evaluation; self.methods = methods; self.rows = rows
+    }
+
+    /// The record of a finished run of `spec` for `result.seed`; `dataset` is the data set
+    /// the run used (for its identifiers and categories).
+    public init(spec: ExperimentSpec, result: ExperimentResult, dataset: any ImageDataset, provenance: RunProvenance) {
+        self.init(
+            status: .complete, experiment: spec.experiment, seed: result.seed, specPath: spec.path, specText: spec.text,
+            provenance: provenance,
+            dataset: DatasetRecord(dataset: dataset, split: result.split, testFraction: spec.testFraction),
+            evaluation: EvaluationRecord(result.evaluationTriplets),
+            methods: spec.methods.map { method in
+                MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
+                             history: result.histories[method.name] ?? [:])
+            },
+            rows: result.rows.map(RowRecord.init))
+    }
+
+    /// The weights, metrics and histories digests of this record's values.
+    public var digests: RunDigests { RunDigests(methods: methods, rows: rows) }
+}
+
+/// `/dataset`: which images, in which categories, and the split.
+public struct DatasetRecord: Equatable, Sendable {
+    public var kind: String
+    public var categoryNames: [String]
+    /// The category of every image, in index order.
+    public var categories: [Int]
+    public var identifiers: [String]
+    public var testFraction: Double
+    public var train: [Int]
+    public var test: [Int]
+
+    public init(kind: String, categoryNames: [String], categories: [Int], identifiers: [String],
+                testFraction: Double, train: [Int], test: [Int]) {
+        self.kind = kind; self.categoryNames = categoryNames; self.categories = categories
+        self.identifiers = identifiers; self.testFraction = testFraction; self.train = train; self.test = test
+    }
+
+    public init(dataset: any ImageDataset, split: DatasetSplit, testFraction: Double) {
+        self.init(kind: dataset.kind, categoryNames: dataset.categoryNames,
+                  categories: (0..<dataset.count).map(dataset.category(of:)),
+                  identifiers: (0..<dataset.count).map(dataset.identifier(of:)),
+                  testFraction: testFraction, train: split.train, test: split.test)
+    }
+
+    public var count: Int { identifiers.count }
+
+    /// `RunDigests.dataset` of this record.
+    public var digest: String {
+        RunDigests.dataset(kind: kind, categoryNames: categoryNames, categories: categories, identifiers: identifiers)
+    }
+}
+
+/// `/evaluation`: the triplets every row is scored on.
+public struct EvaluationRecord: Equatable, Sendable {
+    public var triplets: [Triplet]
+    /// `generated` or `provided`.
+    public var source: String
+    /// `EvaluationTripletSet.digest` (it hashes identifiers, so it is stored, not recomputed).
+    public var digest: String
+
+    public init(triplets: [Triplet], source: String, digest: String) {
+        self.triplets = triplets; self.source = source; self.digest = digest
+    }
+
+    public init(_ set: EvaluationTripletSet) {
+        self.init(triplets: set.triplets, source: set.source.rawValue, digest: set.digest)
+    }
+}
+
+/// `/methods/<name>`: what one method learned and its training curves.
+public struct MethodRecord: Equatable, Sendable {
+    public var name: String
+    /// The spec's `type` (`deep-ranking`, `oasis`, ...).
+    public var type: String
+    public var weights: [NamedArray]
+    public var history: [String: [Float]]
+
+    public init(name: String, type: String, weights: [NamedArray], history: [String: [Float]]) {
+        self.name = name; self.type = type; self.weights = weights; self.history = history
+    }
+}
+
+/// `/methods/<method>/rows/<row>`: one row of the comparison table.
+public struct RowRecord: Equatable, Sendable {
+    public var method: String
+    public var row: String
+    public var similarityPrecision: Double
+    /// Per evaluation triplet: 1, 0.5 (tie) or 0.
+    public var outcomes: [Float]
+    public var trainingSeconds: Double
+
+    public init(method: String, row: String, similarityPrecision: Double, outcomes: [Float], trainingSeconds: Double) {
+        self.method = method; self.row = row; self.similarityPrecision = similarityPrecision
+        self.outcomes = outcomes; self.trainingSeconds = trainingSeconds
+    }
+
+    public init(_ result: MethodResult) {
+        self.init(method: result.method, row: result.row, similarityPrecision: result.similarityPrecision,
+                  outcomes: result.outcomes, trainingSeconds: result.trainingSeconds)
+    }
+}

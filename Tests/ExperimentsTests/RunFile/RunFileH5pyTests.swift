@@ -1,0 +1,63 @@
+import Experiments
+import Foundation
+import XCTest
+
+/// h5py, the reference HDF5 reader, reads a run file's layout and values.
+final class RunFileH5pyTests: XCTestCase {
+    func testH5pyReadsARunFile() throws {
+        guard let python = pythonWithH5py() else {
+            throw XCTSkip("no Python with h5py (tried $DEEPRANK_PYTHON, /opt/refenv/bin/python, python3, /usr/bin/python3)")
+        }
+        let (directory, spec) = try makeTinyRunDirectory(self)
+        let outcome = try tinyRunner(spec, out: directory).run()[0]
+        let deep = try XCTUnwrap(outcome.result.learned["deep-ranking"]?.first)
+        let row = outcome.result.rows[0]
+        let check = """
+            import sys, h5py, numpy as np
+            path, spec, array, shape, first, row, precision, weights = sys.argv[1:9]
+            with h5py.File(path, "r") as f:
+                a = f.attrs
+                assert a["format"] == "deeprank-run" and a["format_version"] == 1 and a["status"] == "complete", dict(a)
+                assert a["experiment"] == "tiny-run" and a["seed"] == 5, dict(a)
+                assert f["spec"].asstr()[()] == open(spec, encoding="utf-8").read()
+                t = f["evaluation/triplets"]
+                assert t.dtype == np.int64 and t.shape == (16, 3) and f["evaluation"].attrs["triplet_count"] == 16
+                w = f["methods/deep-ranking/weights/" + array]
+                assert w.dtype == np.float32 and list(w.shape) == [int(d) for d in shape.split(",")], w.shape
+                assert w[()].ravel()[0] == np.float32(float(first)), (w[()].ravel()[0], first)
+                r = f["methods/hog/rows/" + row]
+                assert r.attrs["similarity_precision"] == float(precision)
+                assert r["outcomes"].shape == (16,) and r["outcomes"].dtype == np.float32
+                assert f["digests"].attrs["weights"] == weights
+                assert f["provenance"].attrs["deeprank_version"] == "0.1.0"
+            print("ok")
+            """
+        let arguments = ["-c", check, outcome.path, spec.path, deep.name, deep.shape.map(String.init).joined(separator: ","),
+                         "\(deep.values[0])", row.row, "\(row.similarityPrecision)", outcome.digests.weights]
+        let (status, output) = try run(python, arguments)
+        XCTAssertEqual(status, 0, output)
+        XCTAssertEqual(output.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines), "ok")
+    }
+
+    private func pythonWithH5py() -> [String]? {
+        var candidates = [["/opt/refenv/bin/python"], ["/usr/bin/env", "python3"], ["/usr/bin/python3"]]
+        if let chosen = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] { candidates.insert(["/usr/bin/env", chosen], at: 0) }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate[0]) {
+            if let (status, _) = try? run(candidate, ["-c", "import h5py"]), status == 0 { return candidate }
+        }
+        return nil
+    }
+
+    private func run(_ command: [String], _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst()) + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
