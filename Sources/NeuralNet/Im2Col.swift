@@ -145,11 +145,7 @@ func im2colSameWidth(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into colu
                 for i in 0..<lo { block[i] = 0 }
                 for i in lo..<hi { block[i] = from[i] }
                 for i in max(hi, lo)..<count { block[i] = 0 }
-                if shift < 0 {
-                    for r in 0..<rows.count { for j in 0..<(-shift) { block[r * w + j] = 0 } }
-                } else if shift > 0 {
-                    for r in 0..<rows.count { for j in (w - shift)..<w { block[r * w + j] = 0 } }
-                }
+                zeroWrappedColumns(block, rows: rows.count, width: w, shift: shift)
             }
         }
     }
@@ -169,11 +165,7 @@ func col2imSameWidth(_ columns: UnsafeMutablePointer<Float>, _ g: ConvGeometry, 
             for kx in 0..<g.kernelW {
                 let shift = kx - g.padding
                 let block = columns + ((c * g.kernelH + ky) * g.kernelW + kx) * ho * w + rows.lowerBound * w
-                if shift < 0 {
-                    for r in 0..<rows.count { for j in 0..<(-shift) { block[r * w + j] = 0 } }
-                } else if shift > 0 {
-                    for r in 0..<rows.count { for j in (w - shift)..<w { block[r * w + j] = 0 } }
-                }
+                zeroWrappedColumns(block, rows: rows.count, width: w, shift: shift)
                 let count = rows.count * w
                 let source = (rows.lowerBound + ky - g.padding) * w + shift
                 let lo = max(0, -source), hi = min(count, planeSize - source)
@@ -182,4 +174,14 @@ func col2imSameWidth(_ columns: UnsafeMutablePointer<Float>, _ g: ConvGeometry, 
             }
         }
     }
+}
+
+/// Zeroes, in a block of `rows` rows of `width`, the columns that a shift by `shift`
+/// elements wrapped in from the neighbouring row: the first `-shift` columns for a
+/// negative shift, the last `shift` for a positive one (they lie in the horizontal padding).
+@inlinable
+func zeroWrappedColumns(_ block: UnsafeMutablePointer<Float>, rows: Int, width: Int, shift: Int) {
+    let columns = shift < 0 ? 0..<(-shift) : (width - shift)..<width
+    guard shift != 0 else { return }
+    for r in 0..<rows { for j in columns { block[r * width + j] = 0 } }
 }
