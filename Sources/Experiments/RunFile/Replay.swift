@@ -1,0 +1,74 @@
+import Foundation
+
+/// `deeprank replay` (issue 5, item 5): re-runs a stored run from the spec text and seed it
+/// records and compares everything it stored, value by value: the split, the evaluation
+/// triplets, every method's weights and histories, and every row's per-triplet outcomes.
+public enum Replay {
+    /// The first stored dataset that differs, and how much.
+    public struct Difference: Equatable, CustomStringConvertible {
+        /// The HDF5 path of the stored dataset, e.g. `/methods/deep-ranking/weights/deep.fc.weight`.
+        public var path: String
+        /// Max |stored - replayed| over the elements (infinity when the shapes or counts differ).
+        public var maxAbsoluteDifference: Double
+
+        public var description: String { "\(path): max |difference| \(maxAbsoluteDifference)" }
+    }
+
+    public struct Report {
+        public var file: String
+        public var stored: RunDigests
+        public var replayed: RunDigests
+        /// Nil when every stored value was reproduced bit for bit.
+        public var firstDifference: Difference?
+        public var identical: Bool { firstDifference == nil && stored == replayed }
+    }
+
+    /// Replays the run file at `path` on this machine (with the current thread count).
+    public static func run(path: String, log: @escaping (String) -> Void = { _ in }) throws -> Report {
+        let stored = try RunFileReader(path: path).record()
+        let spec = try SpecParser.parse(text: stored.specText, path: stored.specPath)
+        let result = try ExperimentRunner(log: log).run(try spec.plan(seed: stored.seed))
+        let replayed = RunRecord(spec: spec, result: result, dataset: result.dataset,
+                                 provenance: .current(commandLine: "deeprank replay \(path)", started: Date()))
+        return Report(file: path, stored: stored.digests, replayed: replayed.digests,
+                      firstDifference: firstDifference(stored, replayed))
+    }
+
+    /// Walks the stored values in file order and returns the first that differs.
+    static func firstDifference(_ a: RunRecord, _ b: RunRecord) -> Difference? {
+        if a.dataset.train != b.dataset.train { return Difference(path: "/dataset/train_indices", maxAbsoluteDifference: .infinity) }
+        if a.dataset.test != b.dataset.test { return Difference(path: "/dataset/test_indices", maxAbsoluteDifference: .infinity) }
+        if a.evaluation.triplets != b.evaluation.triplets {
+            return Difference(path: "/evaluation/triplets", maxAbsoluteDifference: .infinity)
+        }
+        for (ma, mb) in zip(a.methods, b.methods) {
+            let replayedWeights = Dictionary(mb.weights.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for w in ma.weights {
+                let path = "/methods/\(ma.name)/weights/\(w.name)"
+                guard let other = replayedWeights[w.name], other.shape == w.shape else {
+                    return Difference(path: path, maxAbsoluteDifference: .infinity)
+                }
+                if let d = compare(w.values, other.values, path: path) { return d }
+            }
+            for (series, values) in ma.history.sorted(by: { $0.key < $1.key }) {
+                let path = "/methods/\(ma.name)/history/\(series)"
+                if let d = compare(values, mb.history[series] ?? [], path: path) { return d }
+            }
+        }
+        if a.methods.map(\.name) != b.methods.map(\.name) {
+            return Difference(path: "/methods", maxAbsoluteDifference: .infinity)
+        }
+        for (ra, rb) in zip(a.rows, b.rows) {
+            let path = "/methods/\(ra.method)/rows/\(ra.row)/outcomes"
+            if let d = compare(ra.outcomes, rb.outcomes, path: path) { return d }
+        }
+        return nil
+    }
+
+    static func compare(_ a: [Float], _ b: [Float], path: String) -> Difference? {
+        guard a.count == b.count else { return Difference(path: path, maxAbsoluteDifference: .infinity) }
+        guard zip(a, b).contains(where: { $0.bitPattern != $1.bitPattern }) else { return nil }
+        let worst = zip(a, b).reduce(0.0) { max($0, abs(Double($1.0) - Double($1.1))) }
+        return Difference(path: path, maxAbsoluteDifference: worst.isNaN ? .infinity : worst)
+    }
+}
