@@ -26,7 +26,13 @@ public enum Replay {
     /// Replays the run file at `path` on this machine (with the current thread count).
     public static func run(path: String, log: @escaping (String) -> Void = { _ in }) throws -> Report {
         let stored = try RunFileReader(path: path).record()
-        let spec = try SpecParser.parse(text: stored.specText, path: stored.specPath)
+        var spec = try SpecParser.parse(text: stored.specText, path: stored.specPath)
+        if let point = stored.sweepPoint {
+            guard let variant = spec.sweep?.variants.first(where: { $0.sweepPoint == point }) else {
+                throw RunFileError.missing(file: path, path: "/spec: sweep variant \(point.key) = \(point.label) in the stored spec")
+            }
+            spec = variant
+        }
         let result = try ExperimentRunner(log: log).run(try spec.plan(seed: stored.seed))
         let replayed = RunRecord(spec: spec, result: result, dataset: result.dataset,
                                  provenance: .current(commandLine: "deeprank replay \(path)", started: Date()))

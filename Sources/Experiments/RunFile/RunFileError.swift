@@ -16,8 +16,6 @@ public enum RunFileError: Error, Equatable, CustomStringConvertible {
     case cannotLock(file: String, lock: String, reason: String)
     /// The output directory could not be created.
     case cannotCreateDirectory(path: String, reason: String)
-    /// A spec feature that `deeprank run` does not run yet.
-    case unsupported(file: String, feature: String)
 
     public var description: String {
         switch self {
@@ -37,8 +35,6 @@ public enum RunFileError: Error, Equatable, CustomStringConvertible {
             return "\(file): cannot create the lock file \(lock): \(reason)"
         case .cannotCreateDirectory(let path, let reason):
             return "\(path): cannot create the output directory: \(reason)"
-        case .unsupported(let file, let feature):
-            return "\(file): \(feature) is not supported by deeprank run yet"
         }
     }
 }

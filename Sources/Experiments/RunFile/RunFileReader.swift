@@ -48,6 +48,15 @@ public final class RunFileReader {
         try read("/spec attribute path") { try file.root.dataset("spec").stringAttribute("path") }
     }
 
+    /// `/spec` attributes `sweep_key` and `sweep_value`: which sweep variant this run is (nil
+    /// for a spec without a sweep).
+    public func sweepPoint() throws -> SweepPoint? {
+        let spec = try read("/spec") { try file.root.dataset("spec") }
+        guard try spec.hasAttribute("sweep_key") else { return nil }
+        return SweepPoint(key: try read("/spec attribute sweep_key") { try spec.stringAttribute("sweep_key") },
+                          label: try read("/spec attribute sweep_value") { try spec.stringAttribute("sweep_value") })
+    }
+
     public func provenance() throws -> RunProvenance {
         let g = try read("/provenance") { try file.root.group("provenance") }
         func s(_ name: String) throws -> String { try read("/provenance attribute \(name)") { try g.stringAttribute(name) } }
@@ -166,7 +175,7 @@ public final class RunFileReader {
     public func record() throws -> RunRecord {
         RunRecord(status: status, experiment: experiment, seed: seed, specPath: try specPath(), specText: try specText(),
                   provenance: try provenance(), dataset: try dataset(), evaluation: try evaluation(),
-                  methods: try methodNames().map(method), rows: try rows())
+                  methods: try methodNames().map(method), rows: try rows(), sweepPoint: try sweepPoint())
     }
 
     // MARK: - Errors

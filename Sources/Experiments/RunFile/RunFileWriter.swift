@@ -17,7 +17,12 @@ public enum RunFileWriter {
         try HDF5File.writeAtomically(to: path) { root in
             try writeRoot(record, root)
             try writeProvenance(record.provenance, try root.createGroup("provenance"))
-            try root.write(string: record.specText, to: "spec").setAttribute("path", to: record.specPath)
+            let spec = try root.write(string: record.specText, to: "spec")
+            try spec.setAttribute("path", to: record.specPath)
+            if let point = record.sweepPoint {
+                try spec.setAttribute("sweep_key", to: point.key)
+                try spec.setAttribute("sweep_value", to: point.label)
+            }
             try writeDataset(record.dataset, try root.createGroup("dataset"))
             try writeEvaluation(record.evaluation, try root.createGroup("evaluation"))
             let methods = try root.createGroup("methods")

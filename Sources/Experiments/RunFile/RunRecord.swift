@@ -10,6 +10,8 @@ public struct RunRecord: Equatable {
     /// The spec file as given and its text.
     public var specPath: String
     public var specText: String
+    /// The sweep value this run is a variant for (stored as attributes of `/spec`).
+    public var sweepPoint: SweepPoint?
     public var provenance: RunProvenance
     public var dataset: DatasetRecord
     public var evaluation: EvaluationRecord
@@ -20,7 +22,8 @@ public struct RunRecord: Equatable {
 
     public init(status: RunStatus, experiment: String, seed: UInt64, specPath: String, specText: String,
                 provenance: RunProvenance, dataset: DatasetRecord, evaluation: EvaluationRecord,
-                methods: [MethodRecord], rows: [RowRecord]) {
+                methods: [MethodRecord], rows: [RowRecord], sweepPoint: SweepPoint? = nil) {
+        self.sweepPoint = sweepPoint
         self.status = status; self.experiment = experiment; self.seed = seed; self.specPath = specPath
         self.specText = specText; self.provenance = provenance; self.dataset = dataset
         self.evaluation = evaluation; self.methods = methods; self.rows = rows
@@ -38,7 +41,8 @@ public struct RunRecord: Equatable {
                 MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
                              history: result.histories[method.name] ?? [:])
             },
-            rows: result.rows.map(RowRecord.init))
+            rows: result.rows.map(RowRecord.init),
+            sweepPoint: spec.sweepPoint)
     }
 
     /// The weights, metrics and histories digests of this record's values.

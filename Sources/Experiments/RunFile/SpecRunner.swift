@@ -41,9 +41,7 @@ public struct SpecRunner {
     }
 
     public func run() throws -> [Outcome] {
-        if spec.sweep != nil {
-            throw RunFileError.unsupported(file: spec.path, feature: "a sweep (issue 5, item 8)")
-        }
+        if let sweep = spec.sweep { return try runSweep(sweep) }
         let seeds = self.seeds ?? spec.seeds
         let paths = seeds.map(outputPath(seed:))
         let directory = outputDirectory ?? "Results/\(spec.experiment)"
@@ -82,5 +80,28 @@ public struct SpecRunner {
             log("removing \(directory)/\(name), left by an interrupted run")
             unlink(directory + "/" + name)
         }
+    }
+
+    /// A sweep (issue 5, item 8): every variant is a named run of its own, written to
+    /// `<outputDirectory>/<key's last segment>=<value>/seed-<seed>.h5`. All outputs are checked
+    /// before the first variant trains, so a refused sweep changes nothing.
+    func runSweep(_ sweep: SweepSpec) throws -> [Outcome] {
+        let base = outputDirectory ?? "Results/\(spec.experiment)"
+        let runners = sweep.variants.map { variant in
+            SpecRunner(spec: variant, seeds: seeds, outputDirectory: base + "/" + (variant.sweepPoint?.folderName ?? "variant"),
+                       overwrite: overwrite, commandLine: commandLine, log: log)
+        }
+        if !overwrite {
+            let outputs = runners.flatMap { runner in (seeds ?? spec.seeds).map(runner.outputPath(seed:)) }
+            if let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+                throw RunFileError.outputExists(file: existing)
+            }
+        }
+        var outcomes: [Outcome] = []
+        for runner in runners {
+            log("\(spec.experiment): sweep \(sweep.key) = \(runner.spec.sweepPoint?.label ?? "?")")
+            outcomes += try runner.run()
+        }
+        return outcomes
     }
 }

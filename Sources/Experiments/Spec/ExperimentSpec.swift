@@ -1,3 +1,4 @@
+import Foundation
 import DatasetKit
 import Features
 import Methods
@@ -25,6 +26,8 @@ public struct ExperimentSpec: Equatable, Sendable {
     /// Every listed method is a row (or, for the classifier, two rows) of the table.
     public var methods: [MethodSpec]
     public var sweep: SweepSpec?
+    /// For a sweep variant: the swept key and the value's label (nil for a plain spec).
+    public var sweepPoint: SweepPoint?
 
     public init(path: String, text: String, experiment: String, description: String?, seeds: [UInt64],
                 dataset: DatasetChoice, testFraction: Double, evaluation: EvaluationTripletParameters, topK: Int,
@@ -118,6 +121,21 @@ public struct FeatureChoice: Equatable, Sendable {
 
 /// `sweep`: one key of the spec takes several values; each value gives a variant of the
 /// spec (already validated), run under its own name.
+/// Which value of a sweep a variant spec stands for (recorded in run files, so replay
+/// re-runs the same variant).
+public struct SweepPoint: Equatable, Sendable {
+    public var key: String
+    public var label: String
+
+    public init(key: String, label: String) { self.key = key; self.label = label }
+
+    /// The variant's folder under the experiment's results: `<last key segment>=<label>`.
+    public var folderName: String {
+        let last = key.split(separator: ".").last.map(String.init) ?? key
+        return "\(last)=\(label)".replacingOccurrences(of: "/", with: "_")
+    }
+}
+
 public struct SweepSpec: Equatable, Sendable {
     /// Dotted key path; methods are addressed by name (`methods.deep-ranking.margin`).
     public var key: String

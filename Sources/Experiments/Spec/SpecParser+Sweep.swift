@@ -50,7 +50,9 @@ extension SpecParser {
             labels.append(label)
             let document = try substitute(root.node, at: segments[...], with: item.node, keyNode: keyNode, item: item)
             do {
-                variants.append(try parseDocument(SpecValue(node: document, keyPath: "", file: path), text: text, path: path))
+                var variant = try parseDocument(SpecValue(node: document, keyPath: "", file: path), text: text, path: path)
+                variant.sweepPoint = SweepPoint(key: key, label: label)
+                variants.append(variant)
             } catch var error as SpecError {
                 error.problem = "with \(key) = \(label) (sweep.values[\(i)]): " + error.problem
                 throw error

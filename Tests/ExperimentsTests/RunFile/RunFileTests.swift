@@ -154,13 +154,21 @@ final class RunFileTests: XCTestCase {
         XCTAssertThrowsError(try reader.digests()) { XCTAssertEqual($0 as? RunFileError, .missing(file: partial, path: "/digests")) }
     }
 
-    func testASweepIsRefusedClearly() throws {
+    /// A sweep writes one named run per value (`steps=10`, `steps=20`), each replayable.
+    func testASweepRunsEveryVariantAsANamedRun() throws {
         let (directory, _) = try makeDirectory()
         let path = directory + "/sweep.yaml"
         try (tinySpecText + "sweep: {key: methods.oasis-hog.steps, values: [10, 20]}\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try runner(try SpecParser.load(path: path), out: directory + "/out").run()) { error in
-            XCTAssertEqual(error as? RunFileError, .unsupported(file: path, feature: "a sweep (issue 5, item 8)"))
+        let spec = try SpecParser.load(path: path)
+        let outcomes = try runner(spec, out: directory + "/out").run()
+        XCTAssertEqual(outcomes.map(\.path), [directory + "/out/steps=10/seed-5.h5", directory + "/out/steps=20/seed-5.h5"])
+        XCTAssertNotEqual(outcomes[0].digests.weights, outcomes[1].digests.weights, "the swept value changes the run")
+        let stored = try RunFileReader(path: outcomes[1].path).record()
+        XCTAssertEqual(stored.sweepPoint, SweepPoint(key: "methods.oasis-hog.steps", label: "20"))
+        XCTAssertTrue(try Replay.run(path: outcomes[1].path).identical)
+        XCTAssertThrowsError(try runner(spec, out: directory + "/out").run()) { error in
+            XCTAssertEqual(error as? RunFileError, .outputExists(file: outcomes[0].path))
         }
     }
 }
