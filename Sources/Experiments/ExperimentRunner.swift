@@ -27,6 +27,9 @@ public struct ExperimentResult {
     public var rows: [MethodResult]
     public var histories: [String: [String: [Float]]]
     public var learned: [String: [NamedArray]]
+    /// Methods that stopped with a `MethodError` (e.g. a NaN loss): name -> reason. They
+    /// have no rows; the other methods ran as usual.
+    public var failures: [String: String] = [:]
 }
 
 /// Runs a plan: opens the data, splits it (stream `split/<category>`), builds the
@@ -51,23 +54,31 @@ public struct ExperimentRunner {
         var rows: [MethodResult] = []
         var histories: [String: [String: [Float]]] = [:]
         var learned: [String: [NamedArray]] = [:]
+        var failures: [String: String] = [:]
         for method in plan.methods {
             let context = MethodContext(dataset: dataset, split: split, streams: streams.child(method.name),
                                         augmentation: plan.augmentation, log: log)
             let start = Date()
-            try method.train(context)
-            let seconds = Date().timeIntervalSince(start)
-            for (row, ranker) in try method.rankers(for: evaluated, context: context) {
-                let outcomes = SimilarityPrecision.outcomes(ranker, triplets: evaluation.triplets)
-                let precision = SimilarityPrecision.precision(outcomes: outcomes)
-                log(String(format: "%@: similarity precision %.2f%% (trained in %.1f s)", row, 100 * precision, seconds))
-                rows.append(MethodResult(method: method.name, row: row, similarityPrecision: precision,
-                                         outcomes: outcomes, trainingSeconds: seconds))
+            do {
+                try method.train(context)
+                let seconds = Date().timeIntervalSince(start)
+                for (row, ranker) in try method.rankers(for: evaluated, context: context) {
+                    let outcomes = SimilarityPrecision.outcomes(ranker, triplets: evaluation.triplets)
+                    let precision = SimilarityPrecision.precision(outcomes: outcomes)
+                    log(String(format: "%@: similarity precision %.2f%% (trained in %.1f s)", row, 100 * precision, seconds))
+                    rows.append(MethodResult(method: method.name, row: row, similarityPrecision: precision,
+                                             outcomes: outcomes, trainingSeconds: seconds))
+                }
+            } catch let error as MethodError {
+                // One method failing (a NaN loss, ...) does not stop the others (issue 5, item 7).
+                log("\(method.name): FAILED: \(error)")
+                failures[method.name] = error.description
             }
             histories[method.name] = method.history
             learned[method.name] = method.learnedArrays
         }
         return ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: dataset.count, dataset: dataset, split: split,
-                                evaluationTriplets: evaluation, rows: rows, histories: histories, learned: learned)
+                                evaluationTriplets: evaluation, rows: rows, histories: histories, learned: learned,
+                                failures: failures)
     }
 }

@@ -48,7 +48,10 @@ public final class ClassifierMethod: SimilarityMethod {
             model.store.zeroGradients()
             let (value, gradient) = loss(logits: model.forward(batch, training: true),
                                          labels: indices.map { context.dataset.category(of: $0) })
-            guard value.isFinite else { throw MethodError.diverged(method: name, step: step, loss: value) }
+            guard value.isFinite else {
+                history["loss"] = losses
+                throw MethodError.diverged(method: name, step: step, loss: value)
+            }
             model.backward(gradient)
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.step()

@@ -62,7 +62,11 @@ public final class DeepRankingMethod: SimilarityMethod {
                                step: step)
             model.store.zeroGradients()
             let (value, gradient) = loss(embeddings: model.forward(batch, training: true))
-            guard value.isFinite else { throw MethodError.diverged(method: name, step: step, loss: value) }
+            guard value.isFinite else {
+                history["loss"] = losses
+                history["active_fraction"] = active
+                throw MethodError.diverged(method: name, step: step, loss: value)
+            }
             model.backward(gradient)
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.step()

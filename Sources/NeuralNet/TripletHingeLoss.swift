@@ -33,6 +33,9 @@ public final class TripletHingeLoss {
                 dNeg += c * c
             }
             let hinge = margin + dPos - dNeg
+            // A NaN embedding must surface as a NaN loss (the trainer stops on it), not be
+            // skipped as an inactive triplet by the comparison below.
+            if hinge.isNaN { total = .nan; continue }
             guard hinge > 0 else { continue }
             total += hinge
             activeCount += 1

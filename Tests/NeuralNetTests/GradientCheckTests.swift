@@ -164,3 +164,11 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertGreaterThan(checked, 9 * skipped, "\(skipped) coordinates on kinks, \(checked) checked")
     }
 }
+
+final class LossNaNTests: XCTestCase {
+    /// Non-finite embeddings give a NaN loss, so training can stop on them.
+    func testTripletLossPropagatesNaN() {
+        let e = Tensor(shape: [3, 2], values: [.nan, 0, 1, 0, 0, 1])
+        XCTAssertTrue(TripletHingeLoss(margin: 0.2)(embeddings: e).loss.isNaN)
+    }
+}

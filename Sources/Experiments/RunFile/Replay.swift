@@ -48,6 +48,9 @@ public enum Replay {
             return Difference(path: "/evaluation/triplets", maxAbsoluteDifference: .infinity)
         }
         for (ma, mb) in zip(a.methods, b.methods) {
+            if ma.failure != mb.failure {
+                return Difference(path: "/methods/\(ma.name) attribute status", maxAbsoluteDifference: .infinity)
+            }
             let replayedWeights = Dictionary(mb.weights.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for w in ma.weights {
                 let path = "/methods/\(ma.name)/weights/\(w.name)"

@@ -133,8 +133,9 @@ public final class RunFileReader {
         for series in try historyGroup.childNames() {
             history[series] = try read("\(base)/history/\(series)") { try historyGroup.read(Float.self, from: series).values }
         }
+        let failure = try g.hasAttribute("reason") ? try read("\(base) attribute reason") { try g.stringAttribute("reason") } : nil
         return MethodRecord(name: name, type: try read("\(base) attribute type") { try g.stringAttribute("type") },
-                            weights: weights, history: history)
+                            weights: weights, history: history, failure: failure)
     }
 
     /// Every row of the table, in the order the runner scored them.

@@ -84,6 +84,8 @@ public enum RunFileWriter {
     private static func writeMethod(_ method: MethodRecord, index: Int, rows: [RowRecord], _ group: HDF5Group) throws {
         try group.setAttribute("type", to: method.type)
         try group.setAttribute("index", to: Int64(index))
+        try group.setAttribute("status", to: method.failure == nil ? "complete" : "failed")
+        if let failure = method.failure { try group.setAttribute("reason", to: failure) }
         let weights = try group.createGroup("weights")
         for array in method.weights {
             try weights.write(array.values, shape: array.shape, to: array.name)

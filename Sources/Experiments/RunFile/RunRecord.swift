@@ -39,7 +39,7 @@ public struct RunRecord: Equatable {
             evaluation: EvaluationRecord(result.evaluationTriplets),
             methods: spec.methods.map { method in
                 MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
-                             history: result.histories[method.name] ?? [:])
+                             history: result.histories[method.name] ?? [:], failure: result.failures[method.name])
             },
             rows: result.rows.map(RowRecord.init),
             sweepPoint: spec.sweepPoint)
@@ -105,9 +105,11 @@ public struct MethodRecord: Equatable, Sendable {
     public var type: String
     public var weights: [NamedArray]
     public var history: [String: [Float]]
+    /// Why the method stopped (status `failed`), or nil when it completed.
+    public var failure: String?
 
-    public init(name: String, type: String, weights: [NamedArray], history: [String: [Float]]) {
-        self.name = name; self.type = type; self.weights = weights; self.history = history
+    public init(name: String, type: String, weights: [NamedArray], history: [String: [Float]], failure: String? = nil) {
+        self.name = name; self.type = type; self.weights = weights; self.history = history; self.failure = failure
     }
 }
 
