@@ -38,8 +38,13 @@ public struct ExperimentResult {
 /// scores each of its rows on the same triplets.
 public struct ExperimentRunner {
     public var log: (String) -> Void
+    /// Per training step (see `TrainingProgress`).
+    public var progress: (TrainingProgress) -> Void
 
-    public init(log: @escaping (String) -> Void = { print($0) }) { self.log = log }
+    public init(log: @escaping (String) -> Void = { print($0) }, progress: @escaping (TrainingProgress) -> Void = { _ in }) {
+        self.log = log
+        self.progress = progress
+    }
 
     public func run(_ plan: ExperimentPlan) throws -> ExperimentResult {
         let streams = RandomStreams(seed: plan.seed)
@@ -57,7 +62,7 @@ public struct ExperimentRunner {
         var failures: [String: String] = [:]
         for method in plan.methods {
             let context = MethodContext(dataset: dataset, split: split, streams: streams.child(method.name),
-                                        augmentation: plan.augmentation, log: log)
+                                        augmentation: plan.augmentation, log: log, progress: progress)
             let start = Date()
             do {
                 try method.train(context)

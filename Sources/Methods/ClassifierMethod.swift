@@ -42,6 +42,7 @@ public final class ClassifierMethod: SimilarityMethod {
         let optimizer = SGD(store: model.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
                             weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
         var losses: [Float] = []
+        let meter = ProgressMeter(method: name, steps: schedule.steps, imagesPerStep: b, context: context)
         for step in 0..<schedule.steps {
             let indices = (0..<b).map { _ in train[batches.nextInt(below: train.count)] }
             try assembler.fill(batch, indices: indices, step: step)
@@ -56,9 +57,7 @@ public final class ClassifierMethod: SimilarityMethod {
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.step()
             losses.append(value)
-            if (step + 1) % max(1, schedule.steps / 10) == 0 {
-                context.log("\(name): step \(step + 1)/\(schedule.steps) cross-entropy \(value)")
-            }
+            meter.report(step: step, loss: value, label: "cross-entropy")
         }
         history["loss"] = losses
         self.model = model

@@ -39,9 +39,7 @@ public final class DeepRankingMethod: SimilarityMethod {
         let model = MultiScaleNetwork(config: network, streams: context.streams)
         if let pretraining {
             let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining)
-            try classifier.train(MethodContext(dataset: context.dataset, split: context.split,
-                                               streams: context.streams.child("pretrain"),
-                                               augmentation: context.augmentation, log: context.log))
+            try classifier.train(context.with(streams: context.streams.child("pretrain")))
             let copied = classifier.model!.copyParameters(to: model.store)
             context.log("\(name): initialised \(copied.count) ConvNet parameters from the pre-trained classifier")
             history["pretrain_loss"] = classifier.history["loss"]
@@ -56,6 +54,7 @@ public final class DeepRankingMethod: SimilarityMethod {
         let optimizer = SGD(store: model.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
                             weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
         var losses: [Float] = [], active: [Float] = []
+        let meter = ProgressMeter(method: name, steps: schedule.steps, imagesPerStep: 3 * b, context: context)
         for step in 0..<schedule.steps {
             let drawn = try triplets.batch(b)
             try assembler.fill(batch, indices: drawn.map(\.query) + drawn.map(\.positive) + drawn.map(\.negative),
@@ -72,9 +71,7 @@ public final class DeepRankingMethod: SimilarityMethod {
             optimizer.step()
             losses.append(value)
             active.append(Float(loss.activeCount) / Float(b))
-            if (step + 1) % max(1, schedule.steps / 10) == 0 {
-                context.log("\(name): step \(step + 1)/\(schedule.steps) loss \(value)")
-            }
+            meter.report(step: step, loss: value)
         }
         history["loss"] = losses
         history["active_fraction"] = active

@@ -24,9 +24,7 @@ public final class OASISMethod: SimilarityMethod {
 
     public func train(_ context: MethodContext) throws {
         if !base.isTrained {
-            try base.train(MethodContext(dataset: context.dataset, split: context.split,
-                                         streams: context.streams.child("base"),
-                                         augmentation: context.augmentation, log: context.log))
+            try base.train(context.with(streams: context.streams.child("base")))
         }
         let train = context.split.train
         guard let baseRanker = try base.rankers(for: train, context: context).first?.ranker else {

@@ -23,11 +23,20 @@ public struct MethodContext {
     /// Resize/shift/normalise for training images; evaluation uses its deterministic path.
     public let augmentation: Augmentation
     public let log: (String) -> Void
+    /// Called after every training step (a terminal progress bar, say).
+    public let progress: (TrainingProgress) -> Void
 
     public init(dataset: any ImageDataset, split: DatasetSplit, streams: RandomStreams,
-                augmentation: Augmentation, log: @escaping (String) -> Void = { _ in }) {
+                augmentation: Augmentation, log: @escaping (String) -> Void = { _ in },
+                progress: @escaping (TrainingProgress) -> Void = { _ in }) {
         self.dataset = dataset; self.split = split; self.streams = streams
-        self.augmentation = augmentation; self.log = log
+        self.augmentation = augmentation; self.log = log; self.progress = progress
+    }
+
+    /// The same context with another stream family (for a component trained inside a method).
+    public func with(streams: RandomStreams) -> MethodContext {
+        MethodContext(dataset: dataset, split: split, streams: streams, augmentation: augmentation, log: log,
+                      progress: progress)
     }
 }
 

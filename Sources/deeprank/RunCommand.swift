@@ -48,8 +48,10 @@ struct RunCommand: ParsableCommand {
         Parallel.configure(threads: threads)
         do {
             let parsed = try SpecParser.load(path: spec)
+            let bar = ProgressBar()
             let runner = SpecRunner(spec: parsed, seeds: try parsedSeeds(), outputDirectory: outputDirectory,
-                                    overwrite: overwrite, commandLine: CommandLine.arguments.joined(separator: " "))
+                                    overwrite: overwrite, commandLine: CommandLine.arguments.joined(separator: " "),
+                                    log: bar.log, progress: bar.update)
             _ = try runner.run()
         } catch {
             let message = error is SpecError || error is RunFileError ? "\(error)" : "\(spec): \(error)"

@@ -1,5 +1,6 @@
 import DatasetKit
 import Foundation
+import Methods
 import TensorKit
 
 /// What `deeprank run` does: runs a spec for each seed and writes one run file per seed,
@@ -20,11 +21,14 @@ public struct SpecRunner {
     /// Recorded in `/provenance`.
     public var commandLine: String
     public var log: (String) -> Void
+    /// Per training step (a terminal progress bar).
+    public var progress: (TrainingProgress) -> Void
 
     public init(spec: ExperimentSpec, seeds: [UInt64]? = nil, outputDirectory: String? = nil, overwrite: Bool = false,
-                commandLine: String, log: @escaping (String) -> Void = { print($0) }) {
+                commandLine: String, log: @escaping (String) -> Void = { print($0) },
+                progress: @escaping (TrainingProgress) -> Void = { _ in }) {
         self.spec = spec; self.seeds = seeds; self.outputDirectory = outputDirectory; self.overwrite = overwrite
-        self.commandLine = commandLine; self.log = log
+        self.commandLine = commandLine; self.log = log; self.progress = progress
     }
 
     /// One finished seed.
@@ -59,7 +63,7 @@ public struct SpecRunner {
         for (seed, path) in zip(seeds, paths) {
             let started = Date()
             let plan = try spec.plan(seed: seed)
-            let result = try ExperimentRunner(log: log).run(plan)
+            let result = try ExperimentRunner(log: log, progress: progress).run(plan)
             let record = RunRecord(spec: spec, result: result, dataset: result.dataset,
                                    provenance: .current(commandLine: commandLine, started: started))
             let digests = try RunFileWriter.write(record, to: path)
@@ -89,7 +93,7 @@ public struct SpecRunner {
         let base = outputDirectory ?? "Results/\(spec.experiment)"
         let runners = sweep.variants.map { variant in
             SpecRunner(spec: variant, seeds: seeds, outputDirectory: base + "/" + (variant.sweepPoint?.folderName ?? "variant"),
-                       overwrite: overwrite, commandLine: commandLine, log: log)
+                       overwrite: overwrite, commandLine: commandLine, log: log, progress: progress)
         }
         if !overwrite {
             let outputs = runners.flatMap { runner in (seeds ?? spec.seeds).map(runner.outputPath(seed:)) }
