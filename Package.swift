@@ -66,6 +66,8 @@ let package = Package(
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging", "Storage"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Methods", "Evaluation", "Features", "DatasetKit",
                                                              "NeuralNet", "TensorKit", "Storage"]),
+        // Runs the built `deeprank` binary (built by `swift build --build-tests`).
+        .testTarget(name: "CLITests"),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules
