@@ -229,6 +229,12 @@ public enum SpecParser {
                                              "ignore": .ignore])
         p.maxDrawsPerTriplet = try map.int("max_draws_per_triplet", default: d.maxDrawsPerTriplet, in: 1...Int.max)
         let topK = try map.int("top_k", default: SpecDefaults.topK, in: 1...Int.max)
+        // Accepting a metric setting that nothing uses yet would pretend: Score@K and the
+        // retrieval metrics come with issue 6, and so does this key.
+        if let key = map.optional("top_k") {
+            throw key.error("not used yet: Score@K and the retrieval metrics are not computed (issue 6)",
+                            allowed: "leave top_k out for now")
+        }
         try surfacing(map, keys: ["count": "triplets"]) { try p.validate() }
         return (p, topK)
     }

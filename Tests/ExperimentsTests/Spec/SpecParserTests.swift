@@ -117,7 +117,7 @@ final class SpecParserTests: XCTestCase {
             split: {test_fraction: 0.5}
             input: {size: 16, resize_mode: area, max_shift: 2, shift_fill: zero, flip: true, normalize: false}
             evaluation: {triplets: 10, relevance_gap: 0.1, out_of_class_share: 0.5,
-                         provided_triplets: ignore, max_draws_per_triplet: 7, top_k: 5}
+                         provided_triplets: ignore, max_draws_per_triplet: 7}
             methods:
               - name: online
                 type: deep-ranking
@@ -224,6 +224,19 @@ final class SpecParserTests: XCTestCase {
         for name in specs {
             let result = SpecCheck(path: folder.appendingPathComponent(name).path)
             XCTAssertTrue(result.ok, result.message)
+        }
+    }
+}
+
+final class NotYetImplementedSpecKeyTests: XCTestCase {
+    /// A key whose metric is not computed yet is refused, not silently ignored.
+    func testTopKIsRefusedUntilScoreAtKExists() {
+        let text = "experiment: x\nseeds: [1]\ndataset: {kind: synthetic}\nevaluation: {top_k: 30}\n"
+            + "methods:\n  - {name: hog, type: handcrafted, feature: hog}\n"
+        XCTAssertThrowsError(try SpecParser.parse(text: text, path: "x.yaml")) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.hasPrefix("x.yaml:4:"), message)
+            XCTAssertTrue(message.contains("evaluation.top_k: not used yet"), message)
         }
     }
 }
