@@ -89,6 +89,6 @@ public final class DeepRankingMethod: SimilarityMethod {
     }
 
     public var learnedArrays: [NamedArray] {
-        model?.store.parameters.map { NamedArray(name: $0.name, shape: $0.shape, values: $0.value.array) } ?? []
+        model?.store.namedArrays ?? []
     }
 }

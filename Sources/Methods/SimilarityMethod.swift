@@ -1,5 +1,6 @@
 import DatasetKit
 import Evaluation
+import NeuralNet
 import TensorKit
 
 /// A named array a method learned (weights, an OASIS matrix, feature weights), saved in
@@ -11,6 +12,13 @@ public struct NamedArray: Sendable, Equatable {
 
     public init(name: String, shape: [Int], values: [Float]) {
         self.name = name; self.shape = shape; self.values = values
+    }
+}
+
+extension ParameterStore {
+    /// Every parameter as a named array (copies), in storage order, for run files.
+    var namedArrays: [NamedArray] {
+        parameters.map { NamedArray(name: $0.name, shape: $0.shape, values: $0.value.array) }
     }
 }
 

@@ -45,9 +45,4 @@ public final class ParameterStore {
 
     /// Zeroes every gradient (once per training step).
     public func zeroGradients() { gradients.zero() }
-
-    /// Values by name (copies; for saving and tests).
-    public func namedValues() -> [(name: String, shape: [Int], values: [Float])] {
-        parameters.map { ($0.name, $0.shape, $0.value.array) }
-    }
 }
