@@ -13,6 +13,12 @@ public struct MethodResult: Sendable {
     /// Per-triplet outcome (1, 0.5 for a tie, 0), for paired tests between rows.
     public var outcomes: [Float]
     public var trainingSeconds: Double
+    /// `RowRecord.metrics`: Score-at-top-K and the retrieval metrics by stored name.
+    public var metrics: [String: Double] = [:]
+    /// Per evaluation triplet: +1, -1 or 0, its share of Score-at-top-K.
+    public var scoreContributions: [Float] = []
+    /// Nearest test images of each grid query, best first.
+    public var neighbours: [[Int]] = []
 }
 
 /// What a run produced.
@@ -24,6 +30,10 @@ public struct ExperimentResult {
     public var dataset: any ImageDataset
     public var split: DatasetSplit
     public var evaluationTriplets: EvaluationTripletSet
+    /// The K of Score-at-top-K.
+    public var topK: Int = 30
+    /// Test images whose neighbours every row records (retrieval grids).
+    public var gridQueries: [Int] = []
     public var rows: [MethodResult]
     public var histories: [String: [String: [Float]]]
     public var learned: [String: [NamedArray]]

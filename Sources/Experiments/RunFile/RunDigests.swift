@@ -12,9 +12,11 @@ import Methods
 /// - `weights`: `deeprank-weights 1\n`, then for every method in name order and every
 ///   array in name order `<method> <array> <rank> <d0> ... <dk>\n`, the values, `\n`.
 ///   `weights.<method>` is the same encoding over that method's arrays only.
-/// - `metrics`: `deeprank-metrics 1\n`, then for every row in row-name order
-///   `<method> <row> <precision> <T>\n`, the T outcomes, `\n`; `<precision>` is the
-///   16 hex digits of the Double's bit pattern. Training times are not hashed.
+/// - `metrics`: `deeprank-metrics 2\n`, then for every row in row-name order
+///   `<method> <row> <precision> <T>\n`, the T outcomes, `\n`; then for every entry of
+///   `RowRecord.metrics` in name order `<name> <value>\n`; then `<T>\n`, the T Score-at-K
+///   contributions, `\n`; then `<G> <k>\n` and the neighbour indices as decimal, space-separated,
+///   `\n`. Every Double is the 16 hex digits of its bit pattern. Training times are not hashed.
 /// - `histories`: `deeprank-histories 1\n`, then for every method and series in name order
 ///   `<method> <series> <n>\n`, the values, `\n`.
 /// - `dataset` (stored at `/dataset`): `deeprank-dataset 1 <kind> <count> <categories>\n`,
@@ -51,14 +53,26 @@ public struct RunDigests: Equatable, Sendable {
                 histories.text(" \(values.count)\n"); histories.floats(values); histories.text("\n")
             }
         }
-        var metrics = CanonicalHasher("deeprank-metrics 1\n")
+        var metrics = CanonicalHasher("deeprank-metrics 2\n")
         for row in rows.sorted(by: { $0.row < $1.row }) {
-            let bits = String(row.similarityPrecision.bitPattern, radix: 16)
             metrics.string(row.method); metrics.text(" "); metrics.string(row.row)
-            metrics.text(" " + String(repeating: "0", count: 16 - bits.count) + bits + " \(row.outcomes.count)\n")
+            metrics.text(" " + Self.hexBits(row.similarityPrecision) + " \(row.outcomes.count)\n")
             metrics.floats(row.outcomes); metrics.text("\n")
+            for (name, value) in row.metrics.sorted(by: { $0.key < $1.key }) {
+                metrics.string(name); metrics.text(" " + Self.hexBits(value) + "\n")
+            }
+            metrics.text("\(row.scoreContributions.count)\n")
+            metrics.floats(row.scoreContributions); metrics.text("\n")
+            metrics.text("\(row.neighbours.count) \(row.neighbours.first?.count ?? 0)\n")
+            metrics.text(row.neighbours.map { $0.map(String.init).joined(separator: " ") }.joined(separator: " ") + "\n")
         }
         self.init(weights: all.hex(), metrics: metrics.hex(), histories: histories.hex(), methodWeights: perMethod)
+    }
+
+    /// The 16 lowercase hex digits of a Double's bit pattern.
+    static func hexBits(_ value: Double) -> String {
+        let bits = String(value.bitPattern, radix: 16)
+        return String(repeating: "0", count: 16 - bits.count) + bits
     }
 
     /// The digest of a data set's kind, categories and identifiers (see above).

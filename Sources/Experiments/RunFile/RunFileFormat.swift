@@ -1,8 +1,8 @@
-/// The HDF5 layout of a run file, format version 1: one file per spec and seed, written by
+/// The HDF5 layout of a run file, format version 2: one file per spec and seed, written by
 /// `RunFileWriter` (atomically: to `<file>.tmp-<pid>`, renamed when complete) and read by
 /// `RunFileReader`, h5py and h5dump. README.md, "Run files", has the same table.
 ///
-///     /                       attrs format = "deeprank-run", format_version = 1 (int64),
+///     /                       attrs format = "deeprank-run", format_version = 2 (int64),
 ///                             status = "complete", experiment, seed (uint64),
 ///                             created, finished (ISO 8601 UTC)
 ///     /provenance             attrs git_commit, git_dirty (int64 1/0, -1 unknown), swift_version,
@@ -14,14 +14,20 @@
 ///     /dataset/train_indices  int64 [train]    /dataset/test_indices int64 [test]
 ///     /dataset/category       int64 [count], the category of every image
 ///     /dataset/category_names, /dataset/identifiers   newline-joined strings (index order)
-///     /evaluation             attrs triplet_count, digest (`EvaluationTripletSet.digest`), source
+///     /evaluation             attrs triplet_count, digest (`EvaluationTripletSet.digest`), source,
+///                             top_k (int64, the K of Score-at-top-K)
 ///     /evaluation/triplets    int64 [T, 3]: query, positive, negative (dataset indices)
+///     /evaluation/grid_queries  int64 [G]: test images whose neighbours every row stores
 ///     /methods/<method>       attrs type (the spec's method type), index (position in the spec)
 ///       weights/<array>       float32 with its shape (`NamedArray`: deep.conv1.weight, oasis.W)
 ///       history/<series>      float32 [n]
 ///       rows/<row>            attrs similarity_precision (double), training_seconds (double),
 ///                             index (position in the table)
+///                             and the metrics (double): score_at_k, score_at_k_counted,
+///                             precision_at_1, recall_at_<k>, r_precision, map_at_r
 ///       rows/<row>/outcomes   float32 [T]: per evaluation triplet 1, 0.5 (tie) or 0
+///       rows/<row>/score_contributions  float32 [T]: +1, -1 or 0, the triplet's share of Score@K
+///       rows/<row>/neighbours int64 [G, k]: nearest test images of each grid query, best first
 ///     /digests                attrs weights, metrics, histories, weights.<method> (SHA-256 hex)
 ///
 /// Groups `weights`, `history` and `rows` exist (maybe empty) for every method. A reader
@@ -29,7 +35,7 @@
 /// (checkpoints, `status` = `running` or `failed`) add groups without moving these.
 public enum RunFileFormat {
     public static let name = "deeprank-run"
-    public static let version: Int64 = 1
+    public static let version: Int64 = 2
     /// The version of this program, recorded in `/provenance`.
     public static let deeprankVersion = "0.1.0"
 }

@@ -106,7 +106,9 @@ public final class RunFileReader {
         }
         return EvaluationRecord(
             triplets: triplets, source: try read("/evaluation attribute source") { try g.stringAttribute("source") },
-            digest: try read("/evaluation attribute digest") { try g.stringAttribute("digest") })
+            digest: try read("/evaluation attribute digest") { try g.stringAttribute("digest") },
+            topK: Int(try read("/evaluation attribute top_k") { try g.attribute("top_k", as: Int64.self) }),
+            gridQueries: try read("/evaluation/grid_queries") { try g.read(Int64.self, from: "grid_queries").values.map { Int($0) } })
     }
 
     /// The method names in spec order.
@@ -147,18 +149,35 @@ public final class RunFileReader {
             for name in try group.childNames() {
                 let at = "\(base)/\(name)"
                 let g = try group.group(name)
+                var metrics: [String: Double] = [:]
+                for attribute in try g.attributeNames() where !Self.rowAttributes.contains(attribute) {
+                    metrics[attribute] = try read("\(at) attribute \(attribute)") { try g.attribute(attribute, as: Double.self) }
+                }
+                let (flatNeighbours, neighbourShape) = try read("\(at)/neighbours") { try g.read(Int64.self, from: "neighbours") }
+                guard neighbourShape.count == 2 else {
+                    throw RunFileError.invalid(file: path, path: "\(at)/neighbours", reason: "shape \(neighbourShape) is not [G, k]")
+                }
+                let k = neighbourShape[1]
+                let neighbours = (0..<neighbourShape[0]).map { q in flatNeighbours[q * k..<(q + 1) * k].map { Int($0) } }
                 let row = RowRecord(
                     method: method, row: name,
                     similarityPrecision: try read("\(at) attribute similarity_precision") {
                         try g.attribute("similarity_precision", as: Double.self) },
                     outcomes: try read("\(at)/outcomes") { try g.read(Float.self, from: "outcomes").values },
                     trainingSeconds: try read("\(at) attribute training_seconds") {
-                        try g.attribute("training_seconds", as: Double.self) })
+                        try g.attribute("training_seconds", as: Double.self) },
+                    metrics: metrics,
+                    scoreContributions: try read("\(at)/score_contributions") {
+                        try g.read(Float.self, from: "score_contributions").values },
+                    neighbours: neighbours)
                 rows.append((try read("\(at) attribute index") { try g.attribute("index", as: Int64.self) }, row))
             }
         }
         return rows.sorted { $0.index < $1.index }.map(\.row)
     }
+
+    /// Attributes of a row group that are not entries of `RowRecord.metrics`.
+    static let rowAttributes: Set<String> = ["similarity_precision", "training_seconds", "index"]
 
     /// `/digests` as stored (`RunRecord.digests` recomputes them from the values).
     public func digests() throws -> RunDigests {

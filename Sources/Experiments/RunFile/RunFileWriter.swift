@@ -77,6 +77,8 @@ public enum RunFileWriter {
         try group.setAttribute("triplet_count", to: Int64(e.triplets.count))
         try group.setAttribute("digest", to: e.digest)
         try group.setAttribute("source", to: e.source)
+        try group.setAttribute("top_k", to: Int64(e.topK))
+        try group.write(e.gridQueries.map(Int64.init), to: "grid_queries")
         let flat = e.triplets.flatMap { [Int64($0.query), Int64($0.positive), Int64($0.negative)] }
         try group.write(flat, shape: [e.triplets.count, 3], to: "triplets")
     }
@@ -101,6 +103,17 @@ public enum RunFileWriter {
             try rowGroup.setAttribute("training_seconds", to: row.trainingSeconds)
             try rowGroup.setAttribute("index", to: Int64(rowIndex))
             try rowGroup.write(row.outcomes, to: "outcomes")
+            for (name, value) in row.metrics.sorted(by: { $0.key < $1.key }) {
+                try rowGroup.setAttribute(name, to: value)
+            }
+            try rowGroup.write(row.scoreContributions, to: "score_contributions")
+            let k = row.neighbours.first?.count ?? 0
+            guard row.neighbours.allSatisfy({ $0.count == k }) else {
+                throw RunFileError.invalid(file: "", path: "/methods/\(method.name)/rows/\(row.row)/neighbours",
+                                           reason: "grid queries have different neighbour counts")
+            }
+            try rowGroup.write(row.neighbours.flatMap { $0.map(Int64.init) }, shape: [row.neighbours.count, k],
+                               to: "neighbours")
         }
     }
 }

@@ -36,7 +36,7 @@ public struct RunRecord: Equatable {
             status: .complete, experiment: spec.experiment, seed: result.seed, specPath: spec.path, specText: spec.text,
             provenance: provenance,
             dataset: DatasetRecord(dataset: dataset, split: result.split, testFraction: spec.testFraction),
-            evaluation: EvaluationRecord(result.evaluationTriplets),
+            evaluation: EvaluationRecord(result.evaluationTriplets, topK: result.topK, gridQueries: result.gridQueries),
             methods: spec.methods.map { method in
                 MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
                              history: result.histories[method.name] ?? [:], failure: result.failures[method.name])
@@ -81,20 +81,27 @@ public struct DatasetRecord: Equatable, Sendable {
     }
 }
 
-/// `/evaluation`: the triplets every row is scored on.
+/// `/evaluation`: the triplets every row is scored on, and the settings of the retrieval
+/// metrics.
 public struct EvaluationRecord: Equatable, Sendable {
     public var triplets: [Triplet]
     /// `generated` or `provided`.
     public var source: String
     /// `EvaluationTripletSet.digest` (it hashes identifiers, so it is stored, not recomputed).
     public var digest: String
+    /// The K of Score-at-top-K (the spec's `evaluation.top_k`).
+    public var topK: Int
+    /// The test images whose nearest neighbours every row stores, for retrieval grids.
+    public var gridQueries: [Int]
 
-    public init(triplets: [Triplet], source: String, digest: String) {
+    public init(triplets: [Triplet], source: String, digest: String, topK: Int = 30, gridQueries: [Int] = []) {
         self.triplets = triplets; self.source = source; self.digest = digest
+        self.topK = topK; self.gridQueries = gridQueries
     }
 
-    public init(_ set: EvaluationTripletSet) {
-        self.init(triplets: set.triplets, source: set.source.rawValue, digest: set.digest)
+    public init(_ set: EvaluationTripletSet, topK: Int = 30, gridQueries: [Int] = []) {
+        self.init(triplets: set.triplets, source: set.source.rawValue, digest: set.digest, topK: topK,
+                  gridQueries: gridQueries)
     }
 }
 
@@ -121,14 +128,24 @@ public struct RowRecord: Equatable, Sendable {
     /// Per evaluation triplet: 1, 0.5 (tie) or 0.
     public var outcomes: [Float]
     public var trainingSeconds: Double
+    /// The other metrics by their stored names: `score_at_k`, `score_at_k_counted`,
+    /// `precision_at_1`, `recall_at_<k>`, `r_precision`, `map_at_r`.
+    public var metrics: [String: Double]
+    /// Per evaluation triplet, its share of Score-at-top-K: +1, -1, or 0 (not counted).
+    public var scoreContributions: [Float]
+    /// For each of `EvaluationRecord.gridQueries`, its nearest test images, best first.
+    public var neighbours: [[Int]]
 
-    public init(method: String, row: String, similarityPrecision: Double, outcomes: [Float], trainingSeconds: Double) {
+    public init(method: String, row: String, similarityPrecision: Double, outcomes: [Float], trainingSeconds: Double,
+                metrics: [String: Double] = [:], scoreContributions: [Float] = [], neighbours: [[Int]] = []) {
         self.method = method; self.row = row; self.similarityPrecision = similarityPrecision
         self.outcomes = outcomes; self.trainingSeconds = trainingSeconds
+        self.metrics = metrics; self.scoreContributions = scoreContributions; self.neighbours = neighbours
     }
 
     public init(_ result: MethodResult) {
         self.init(method: result.method, row: result.row, similarityPrecision: result.similarityPrecision,
-                  outcomes: result.outcomes, trainingSeconds: result.trainingSeconds)
+                  outcomes: result.outcomes, trainingSeconds: result.trainingSeconds, metrics: result.metrics,
+                  scoreContributions: result.scoreContributions, neighbours: result.neighbours)
     }
 }

@@ -17,7 +17,7 @@ final class RunFileH5pyTests: XCTestCase {
             path, spec, array, shape, first, row, precision, weights = sys.argv[1:9]
             with h5py.File(path, "r") as f:
                 a = f.attrs
-                assert a["format"] == "deeprank-run" and a["format_version"] == 1 and a["status"] == "complete", dict(a)
+                assert a["format"] == "deeprank-run" and a["format_version"] == 2 and a["status"] == "complete", dict(a)
                 assert a["experiment"] == "tiny-run" and a["seed"] == 5, dict(a)
                 assert f["spec"].asstr()[()] == open(spec, encoding="utf-8").read()
                 t = f["evaluation/triplets"]

@@ -134,7 +134,7 @@ final class RunFileTests: XCTestCase {
             try root.setAttribute("format_version", to: Int64(99))
         }
         XCTAssertThrowsError(try RunFileReader(path: future)) { error in
-            XCTAssertEqual(error as? RunFileError, .unsupportedVersion(file: future, version: 99, supported: 1))
+            XCTAssertEqual(error as? RunFileError, .unsupportedVersion(file: future, version: 99, supported: RunFileFormat.version))
         }
         let partial = directory + "/partial.h5"
         try HDF5File.writeAtomically(to: partial) { root in
