@@ -121,12 +121,13 @@ public final class RunFileReader {
         return zip(names, indices).sorted { $0.1 < $1.1 }.map(\.0)
     }
 
-    /// `/methods/<name>`: its type, weights and history.
-    public func method(_ name: String) throws -> MethodRecord {
+    /// `/methods/<name>`: its type, weights (left empty when `weights` is false: reports
+    /// need only histories and rows) and history.
+    public func method(_ name: String, weights readWeights: Bool = true) throws -> MethodRecord {
         let base = "/methods/\(name)"
         let g = try read(base) { try file.root.group("methods/\(name)") }
         let weightsGroup = try read("\(base)/weights") { try g.group("weights") }
-        let weights = try weightsGroup.childNames().map { array in
+        let weights = try (readWeights ? weightsGroup.childNames() : []).map { array in
             let (values, shape) = try read("\(base)/weights/\(array)") { try weightsGroup.read(Float.self, from: array) }
             return NamedArray(name: array, shape: shape, values: values)
         }
