@@ -196,7 +196,7 @@ public final class RunFileReader {
     public func record() throws -> RunRecord {
         RunRecord(status: status, experiment: experiment, seed: seed, specPath: try specPath(), specText: try specText(),
                   provenance: try provenance(), dataset: try dataset(), evaluation: try evaluation(),
-                  methods: try methodNames().map(method), rows: try rows(), sweepPoint: try sweepPoint())
+                  methods: try methodNames().map { try method($0) }, rows: try rows(), sweepPoint: try sweepPoint())
     }
 
     // MARK: - Errors
