@@ -40,20 +40,31 @@ public struct ExperimentResult {
     /// Methods that stopped with a `MethodError` (e.g. a NaN loss): name -> reason. They
     /// have no rows; the other methods ran as usual.
     public var failures: [String: String] = [:]
+    /// The methods finished so far (completed or failed), in plan order; all of them once
+    /// the run is complete.
+    public var finished: [String] = []
 }
 
 /// Runs a plan: opens the data, splits it (stream `split/<category>`), builds the
 /// evaluation triplets once (stream `evaluation-triplets`), then trains every method on
 /// the training split from its own stream family (`RandomStreams.child(<method name>)`) and
 /// scores each of its rows on the same triplets.
+///
+/// With `checkpointing`, every training loop hands its state over every `interval` steps and
+/// every finished method is handed over whole (`RunCheckpointing.save`, which writes a
+/// `running` run file); a run given the checkpoint of an interrupted one restores its
+/// finished methods, continues the loop that was training, and ends with the same bits.
 public struct ExperimentRunner {
     public var log: (String) -> Void
     /// Per training step (see `TrainingProgress`).
     public var progress: (TrainingProgress) -> Void
+    public var checkpointing: RunCheckpointing?
 
-    public init(log: @escaping (String) -> Void = { print($0) }, progress: @escaping (TrainingProgress) -> Void = { _ in }) {
+    public init(log: @escaping (String) -> Void = { print($0) }, progress: @escaping (TrainingProgress) -> Void = { _ in },
+                checkpointing: RunCheckpointing? = nil) {
         self.log = log
         self.progress = progress
+        self.checkpointing = checkpointing
     }
 
     public func run(_ plan: ExperimentPlan) throws -> ExperimentResult {
@@ -66,34 +77,81 @@ public struct ExperimentRunner {
         log("\(plan.name) seed \(plan.seed): \(dataset.count) images in \(dataset.categoryNames.count) categories, "
             + "\(split.train.count) for training, \(evaluation.triplets.count) evaluation triplets (\(evaluation.digest.prefix(12)))")
         let evaluated = Array(Set(evaluation.triplets.flatMap { [$0.query, $0.positive, $0.negative] })).sorted()
-        var rows: [MethodResult] = []
-        var histories: [String: [String: [Float]]] = [:]
-        var learned: [String: [NamedArray]] = [:]
-        var failures: [String: String] = [:]
+        var result = ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: dataset.count, dataset: dataset,
+                                      split: split, evaluationTriplets: evaluation, rows: [], histories: [:], learned: [:])
+        let resume = checkpointing?.resume
+        if let resume {
+            guard resume.evaluationDigest == evaluation.digest else {
+                throw RunFileError.cannotResume(file: checkpointing?.file ?? "", reason: "the evaluation triplets differ "
+                    + "(\(resume.evaluationDigest.prefix(12)) stored, \(evaluation.digest.prefix(12)) now)")
+            }
+        }
+        /// The last state each loop handed over, kept for a method that then fails.
+        var lastStates: [String: TrainingState] = [:]
         for method in plan.methods {
+            var trainingCheckpoints = TrainingCheckpoints.none
+            if let checkpointing {
+                let snapshot = result
+                trainingCheckpoints = TrainingCheckpoints(interval: checkpointing.interval, save: { state in
+                    lastStates[state.loop] = state
+                    try checkpointing.save(snapshot, state)
+                }, resume: { loop in resume?.training?.loop == loop ? resume?.training : nil })
+            }
             let context = MethodContext(dataset: dataset, split: split, streams: streams.child(method.name),
-                                        augmentation: plan.augmentation, log: log, progress: progress)
+                                        augmentation: plan.augmentation, log: log, progress: progress,
+                                        checkpoints: trainingCheckpoints)
+            if let done = resume?.finished[method.name] {
+                try restore(method, from: done, context: context, into: &result)
+                continue
+            }
             let start = Date()
+            let earlier = resume?.training.map { $0.loop == method.name ? $0.seconds : 0 } ?? 0
             do {
                 try method.train(context)
-                let seconds = Date().timeIntervalSince(start)
+                let seconds = earlier + Date().timeIntervalSince(start)
                 for (row, ranker) in try method.rankers(for: evaluated, context: context) {
                     let outcomes = SimilarityPrecision.outcomes(ranker, triplets: evaluation.triplets)
                     let precision = SimilarityPrecision.precision(outcomes: outcomes)
                     log(String(format: "%@: similarity precision %.2f%% (trained in %.1f s)", row, 100 * precision, seconds))
-                    rows.append(MethodResult(method: method.name, row: row, similarityPrecision: precision,
-                                             outcomes: outcomes, trainingSeconds: seconds))
+                    result.rows.append(MethodResult(method: method.name, row: row, similarityPrecision: precision,
+                                                    outcomes: outcomes, trainingSeconds: seconds))
                 }
+                result.learned[method.name] = method.learnedArrays
             } catch let error as MethodError {
-                // One method failing (a NaN loss, ...) does not stop the others (issue 5, item 7).
-                log("\(method.name): FAILED: \(error)")
-                failures[method.name] = error.description
+                // One method failing (a NaN loss, ...) does not stop the others (issue 5, item 7);
+                // it keeps the weights of its last good checkpoint, if it saved one.
+                var reason = error.description
+                if let last = lastStates[method.name] {
+                    result.learned[method.name] = last.parameters
+                    reason += "; weights are those of the last good checkpoint (step \(last.step))"
+                } else {
+                    result.learned[method.name] = []
+                }
+                log("\(method.name): FAILED: \(reason)")
+                result.failures[method.name] = reason
             }
-            histories[method.name] = method.history
-            learned[method.name] = method.learnedArrays
+            result.histories[method.name] = method.history
+            result.finished.append(method.name)
+            if let checkpointing, checkpointing.interval > 0, method.name != plan.methods.last?.name {
+                try checkpointing.save(result, nil)
+            }
         }
-        return ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: dataset.count, dataset: dataset, split: split,
-                                evaluationTriplets: evaluation, rows: rows, histories: histories, learned: learned,
-                                failures: failures)
+        return result
+    }
+
+    /// A method an interrupted run finished: its weights and curves back in place (a later
+    /// method may build on it), its rows as they were scored.
+    private func restore(_ method: any SimilarityMethod, from done: FinishedMethod, context: MethodContext,
+                         into result: inout ExperimentResult) throws {
+        if let failure = done.failure {
+            result.failures[method.name] = failure
+        } else {
+            try method.restore(arrays: done.weights, history: done.history, context: context)
+        }
+        result.rows += done.rows
+        result.learned[method.name] = done.weights
+        result.histories[method.name] = done.history
+        result.finished.append(method.name)
+        log("\(method.name): finished before the interruption; restored from the checkpoint")
     }
 }

@@ -27,6 +27,7 @@ public final class ClassifierMethod: SimilarityMethod {
     public var isTrained: Bool { model != nil }
 
     public func train(_ context: MethodContext) throws {
+        let started = Date()
         let classes = context.dataset.categoryNames.count
         guard classes >= 2 else {
             throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")
@@ -35,15 +36,24 @@ public final class ClassifierMethod: SimilarityMethod {
         let assembler = BatchAssembler(dataset: context.dataset, augmentation: context.augmentation,
                                        streams: context.streams.child("augment"), cacheImages: true)
         let train = context.split.train
-        var batches = context.streams.stream("batches")
+        var batches = context.streams.stream(Self.batchStream)
         let b = schedule.batchSize
         let batch = Tensor(zeros: [b, network.inputChannels, network.inputSize, network.inputSize])
         let loss = SoftmaxCrossEntropy()
         let optimizer = SGD(store: model.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
                             weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
-        var losses: [Float] = []
-        let meter = ProgressMeter(method: name, steps: schedule.steps, imagesPerStep: b, context: context)
-        for step in 0..<schedule.steps {
+        var first = 0, earlierSeconds = 0.0
+        if let state = context.checkpoints.resume(name) {
+            try state.restore(into: model.store, optimizer: optimizer)
+            model.dropoutStream = try state.stream(DeepRankingMethod.dropoutStream)
+            batches = try state.stream(Self.batchStream)
+            history = state.history
+            first = state.step; earlierSeconds = state.seconds
+            context.log("\(name): resuming at step \(first) of \(schedule.steps)")
+        }
+        var losses = history["loss"] ?? []
+        let meter = ProgressMeter(method: name, steps: schedule.steps, imagesPerStep: b, context: context, firstStep: first)
+        for step in first..<schedule.steps {
             let indices = (0..<b).map { _ in train[batches.nextInt(below: train.count)] }
             try assembler.fill(batch, indices: indices, step: step)
             model.store.zeroGradients()
@@ -58,8 +68,29 @@ public final class ClassifierMethod: SimilarityMethod {
             optimizer.step()
             losses.append(value)
             meter.report(step: step, loss: value, label: "cross-entropy")
+            if context.checkpoints.isDue(afterStep: step + 1, of: schedule.steps) {
+                history["loss"] = losses
+                try context.checkpoints.save(TrainingState(
+                    loop: name, step: step + 1, store: model.store, optimizer: optimizer,
+                    streams: [Self.batchStream: batches, DeepRankingMethod.dropoutStream: model.dropoutStream],
+                    sampler: nil, history: history, seconds: earlierSeconds + Date().timeIntervalSince(started)))
+            }
         }
         history["loss"] = losses
+        self.model = model
+    }
+
+    /// The stream the training batches are drawn from.
+    static let batchStream = "batches"
+
+    public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {
+        let classes = context.dataset.categoryNames.count
+        guard classes >= 2 else {
+            throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")
+        }
+        let model = ClassifierNetwork(config: network, classes: classes, streams: context.streams)
+        try model.store.load(arrays, method: name)
+        self.history = history
         self.model = model
     }
 

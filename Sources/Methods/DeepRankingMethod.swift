@@ -1,5 +1,6 @@
 import DatasetKit
 import Evaluation
+import Foundation
 import Features
 import NeuralNet
 import TensorKit
@@ -36,8 +37,10 @@ public final class DeepRankingMethod: SimilarityMethod {
     public var isTrained: Bool { model != nil }
 
     public func train(_ context: MethodContext) throws {
+        let started = Date()
         let model = MultiScaleNetwork(config: network, streams: context.streams)
-        if let pretraining {
+        let resumed = context.checkpoints.resume(name)
+        if resumed == nil, let pretraining {
             let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining)
             try classifier.train(context.with(streams: context.streams.child("pretrain")))
             let copied = classifier.model!.copyParameters(to: model.store)
@@ -53,9 +56,22 @@ public final class DeepRankingMethod: SimilarityMethod {
         let loss = TripletHingeLoss(margin: margin)
         let optimizer = SGD(store: model.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
                             weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
-        var losses: [Float] = [], active: [Float] = []
-        let meter = ProgressMeter(method: name, steps: schedule.steps, imagesPerStep: 3 * b, context: context)
-        for step in 0..<schedule.steps {
+        var first = 0, earlierSeconds = 0.0
+        if let state = resumed {
+            try state.restore(into: model.store, optimizer: optimizer)
+            model.dropoutStream = try state.stream(Self.dropoutStream)
+            guard let samplerState = state.sampler else {
+                throw MethodError.badCheckpoint(method: name, reason: "no sampler state")
+            }
+            try triplets.restore(samplerState)
+            history = state.history
+            first = state.step; earlierSeconds = state.seconds
+            context.log("\(name): resuming at step \(first) of \(schedule.steps)")
+        }
+        var losses = history["loss"] ?? [], active = history["active_fraction"] ?? []
+        let meter = ProgressMeter(method: name, steps: schedule.steps, imagesPerStep: 3 * b, context: context,
+                                  firstStep: first)
+        for step in first..<schedule.steps {
             let drawn = try triplets.batch(b)
             try assembler.fill(batch, indices: drawn.map(\.query) + drawn.map(\.positive) + drawn.map(\.negative),
                                step: step)
@@ -72,9 +88,27 @@ public final class DeepRankingMethod: SimilarityMethod {
             losses.append(value)
             active.append(Float(loss.activeCount) / Float(b))
             meter.report(step: step, loss: value)
+            if context.checkpoints.isDue(afterStep: step + 1, of: schedule.steps) {
+                history["loss"] = losses
+                history["active_fraction"] = active
+                try context.checkpoints.save(TrainingState(
+                    loop: name, step: step + 1, store: model.store, optimizer: optimizer,
+                    streams: [Self.dropoutStream: model.dropoutStream], sampler: triplets.state, history: history,
+                    seconds: earlierSeconds + Date().timeIntervalSince(started)))
+            }
         }
         history["loss"] = losses
         history["active_fraction"] = active
+        self.model = model
+    }
+
+    /// The dropout layer's stream (`MultiScaleNetwork`), saved with checkpoints.
+    static let dropoutStream = "dropout/deep.fc"
+
+    public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {
+        let model = MultiScaleNetwork(config: network, streams: context.streams)
+        try model.store.load(arrays, method: name)
+        self.history = history
         self.model = model
     }
 

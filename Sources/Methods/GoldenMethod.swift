@@ -43,6 +43,17 @@ public final class GoldenMethod: SimilarityMethod {
         self.golden = golden
     }
 
+    public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {
+        guard let saved = arrays.first(where: { $0.name == "golden.weights" }) else {
+            throw MethodError.badCheckpoint(method: name, reason: "golden.weights is missing")
+        }
+        let sample = try context.augmentation.prepare(context.dataset.image(at: context.split.train[0]))
+        var golden = try GoldenFeatures(components: components, height: sample.height, width: sample.width)
+        try golden.setWeights(saved.values)
+        self.history = history
+        self.golden = golden
+    }
+
     public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
         guard let golden else { throw MethodError.notTrained(method: name) }
         let features = try FeatureRows.matrix(golden, indices: indices, context: context)

@@ -19,6 +19,8 @@ public final class HandcraftedMethod: SimilarityMethod {
 
     public func train(_ context: MethodContext) throws {}
 
+    public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {}
+
     public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
         let features = try FeatureRows.matrix(feature.extractor, indices: indices, context: context)
         return [(name, Ranker(indices: indices, dimension: features.dimension, vectors: features.values,

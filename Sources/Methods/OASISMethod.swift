@@ -47,6 +47,18 @@ public final class OASISMethod: SimilarityMethod {
 
     public var isTrained: Bool { oasis != nil }
 
+    /// Needs its base restored (or trained) first: the experiment lists the base earlier.
+    public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {
+        guard base.isTrained else {
+            throw MethodError.badCheckpoint(method: name, reason: "its base \(base.name) is not restored")
+        }
+        guard let w = arrays.first(where: { $0.name == "oasis.W" }), w.shape.count == 2, w.shape[0] == w.shape[1] else {
+            throw MethodError.badCheckpoint(method: name, reason: "oasis.W is missing or not square")
+        }
+        oasis = try OASIS(dimension: w.shape[0], matrix: w.values)
+        self.history = history
+    }
+
     public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
         guard let oasis else { throw MethodError.notTrained(method: name) }
         guard let baseRanker = try base.rankers(for: indices, context: context).first?.ranker else {

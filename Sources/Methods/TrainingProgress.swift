@@ -21,13 +21,15 @@ struct ProgressMeter {
     let steps: Int
     let imagesPerStep: Int
     let context: MethodContext
+    /// The first step this process runs (not 0 when resuming), for the rate.
+    var firstStep = 0
     let start = Date()
 
     func report(step: Int, loss: Float, label: String = "loss") {
         let elapsed = max(Date().timeIntervalSince(start), 1e-9)
         let done = step + 1
-        let rate = Double(done * imagesPerStep) / elapsed
-        let left = elapsed / Double(done) * Double(steps - done)
+        let rate = Double((done - firstStep) * imagesPerStep) / elapsed
+        let left = elapsed / Double(done - firstStep) * Double(steps - done)
         context.progress(TrainingProgress(method: method, step: done, steps: steps, loss: loss,
                                           imagesPerSecond: rate, secondsLeft: left))
         if done % max(1, steps / 10) == 0 {

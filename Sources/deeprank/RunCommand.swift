@@ -9,8 +9,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run an experiment spec and write one HDF5 run file per seed.",
-        discussion: "Writes DIR/seed-<seed>.h5 (DIR defaults to Results/<experiment>). Refuses, before training "
-            + "anything, when an output exists (unless --overwrite) or another run holds its lock file <file>.lock.")
+        discussion: "Writes DIR/seed-<seed>.h5 (DIR defaults to Results/<experiment>). While a seed trains, its run "
+            + "file is a checkpoint (status 'running') rewritten every --checkpoint-every steps and after every "
+            + "method; running the same command after an interruption (even SIGKILL) resumes from it and keeps "
+            + "finished seeds. Refuses, before training anything, when every output is complete or an output "
+            + "belongs to another spec (unless --overwrite), or when another run holds its lock file <file>.lock.")
 
     @Argument(help: "The spec file (YAML, see Experiments/README.md).")
     var spec: String
@@ -24,11 +27,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (results do not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Replace existing run files.")
+    @Flag(help: "Replace existing run files (and checkpoints) instead of keeping or resuming them.")
     var overwrite = false
+
+    @Option(name: .customLong("checkpoint-every"), help: "Training steps between checkpoints (0: none).")
+    var checkpointEvery: Int = SpecRunner.defaultCheckpointInterval
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 (none) or a number of steps") }
         _ = try parsedSeeds()
     }
 
@@ -51,7 +58,7 @@ struct RunCommand: ParsableCommand {
             let bar = ProgressBar()
             let runner = SpecRunner(spec: parsed, seeds: try parsedSeeds(), outputDirectory: outputDirectory,
                                     overwrite: overwrite, commandLine: CommandLine.arguments.joined(separator: " "),
-                                    log: bar.log, progress: bar.update)
+                                    log: bar.log, progress: bar.update, checkpointInterval: checkpointEvery)
             _ = try runner.run()
         } catch {
             let message = error is SpecError || error is RunFileError ? "\(error)" : "\(spec): \(error)"

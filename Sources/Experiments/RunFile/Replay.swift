@@ -26,6 +26,7 @@ public enum Replay {
     /// Replays the run file at `path` on this machine (with the current thread count).
     public static func run(path: String, log: @escaping (String) -> Void = { _ in }) throws -> Report {
         let stored = try RunFileReader(path: path).record()
+        guard stored.status == .complete else { throw RunFileError.notComplete(file: path) }
         var spec = try SpecParser.parse(text: stored.specText, path: stored.specPath)
         if let point = stored.sweepPoint {
             guard let variant = spec.sweep?.variants.first(where: { $0.sweepPoint == point }) else {
@@ -68,8 +69,17 @@ public enum Replay {
             return Difference(path: "/methods", maxAbsoluteDifference: .infinity)
         }
         for (ra, rb) in zip(a.rows, b.rows) {
-            let path = "/methods/\(ra.method)/rows/\(ra.row)/outcomes"
-            if let d = compare(ra.outcomes, rb.outcomes, path: path) { return d }
+            let path = "/methods/\(ra.method)/rows/\(ra.row)"
+            if let d = compare(ra.outcomes, rb.outcomes, path: path + "/outcomes") { return d }
+            for (name, value) in ra.metrics.sorted(by: { $0.key < $1.key }) {
+                let other = rb.metrics[name] ?? .nan
+                if value.bitPattern != other.bitPattern {
+                    let gap = abs(value - other)
+                    return Difference(path: "\(path) attribute \(name)", maxAbsoluteDifference: gap.isNaN ? .infinity : gap)
+                }
+            }
+            if let d = compare(ra.scoreContributions, rb.scoreContributions, path: path + "/score_contributions") { return d }
+            if ra.neighbours != rb.neighbours { return Difference(path: path + "/neighbours", maxAbsoluteDifference: .infinity) }
         }
         return nil
     }

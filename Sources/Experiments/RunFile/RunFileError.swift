@@ -4,7 +4,7 @@ public enum RunFileError: Error, Equatable, CustomStringConvertible {
     case notARunFile(file: String, found: String?)
     /// `format_version` is not one this program reads.
     case unsupportedVersion(file: String, version: Int64, supported: Int64)
-    /// A group, dataset or attribute that format version 1 requires is missing.
+    /// A group, dataset or attribute that the format version requires is missing.
     case missing(file: String, path: String)
     /// Something is present but wrong (a bad status, a shape that does not fit).
     case invalid(file: String, path: String, reason: String)
@@ -16,6 +16,10 @@ public enum RunFileError: Error, Equatable, CustomStringConvertible {
     case cannotLock(file: String, lock: String, reason: String)
     /// The output directory could not be created.
     case cannotCreateDirectory(path: String, reason: String)
+    /// A `running` run file cannot be continued by this run (another spec, seed or data).
+    case cannotResume(file: String, reason: String)
+    /// The run file holds an interrupted run (status `running`), not results.
+    case notComplete(file: String)
 
     public var description: String {
         switch self {
@@ -35,6 +39,11 @@ public enum RunFileError: Error, Equatable, CustomStringConvertible {
             return "\(file): cannot create the lock file \(lock): \(reason)"
         case .cannotCreateDirectory(let path, let reason):
             return "\(path): cannot create the output directory: \(reason)"
+        case .cannotResume(let file, let reason):
+            return "\(file): holds an interrupted run that this command cannot resume: \(reason); "
+                + "give --overwrite to start it again"
+        case .notComplete(let file):
+            return "\(file): holds an interrupted run (status 'running'); run the same command again to resume it"
         }
     }
 }

@@ -29,10 +29,16 @@
 ///       rows/<row>/score_contributions  float32 [T]: +1, -1 or 0, the triplet's share of Score@K
 ///       rows/<row>/neighbours int64 [G, k]: nearest test images of each grid query, best first
 ///     /digests                attrs weights, metrics, histories, weights.<method> (SHA-256 hex)
+///     /checkpoint             (status "running" only) attrs loop (the method training), step
+///                             (int64, steps finished), seconds (double)
+///       arrays/param/<name>   float32: the loop's parameters; arrays/optimizer/velocity float32 [P]
+///       streams/<stream>      uint64 [4]: xoshiro256** state of each of the loop's streams
+///       sampler               uint64 [4] (stream state); attrs queries, dropped, failed_tries, arrivals
+///       history/<series>      float32 [n]: the curves so far
 ///
-/// Groups `weights`, `history` and `rows` exist (maybe empty) for every method. A reader
-/// accepts only `format == "deeprank-run"` and a `format_version` it knows; later versions
-/// (checkpoints, `status` = `running` or `failed`) add groups without moving these.
+/// Groups `weights`, `history` and `rows` exist (maybe empty) for every method listed
+/// under `/methods` (in a `running` file: the finished ones). A reader accepts only
+/// `format == "deeprank-run"` and a `format_version` it knows.
 public enum RunFileFormat {
     public static let name = "deeprank-run"
     public static let version: Int64 = 2
@@ -40,7 +46,12 @@ public enum RunFileFormat {
     public static let deeprankVersion = "0.1.0"
 }
 
-/// `status` at the root of a run file. Version 1 writes only complete files.
+/// `status` at the root of a run file.
 public enum RunStatus: String, Equatable, Sendable {
+    /// Every method finished (completed or failed, see `/methods/<name>` status).
     case complete
+    /// A checkpoint of a run that is going on or was interrupted: `/methods` holds the
+    /// methods finished so far and `/checkpoint` the loop that was training. Running the
+    /// same command again resumes from it.
+    case running
 }

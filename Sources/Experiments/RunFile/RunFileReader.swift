@@ -196,7 +196,59 @@ public final class RunFileReader {
     public func record() throws -> RunRecord {
         RunRecord(status: status, experiment: experiment, seed: seed, specPath: try specPath(), specText: try specText(),
                   provenance: try provenance(), dataset: try dataset(), evaluation: try evaluation(),
-                  methods: try methodNames().map { try method($0) }, rows: try rows(), sweepPoint: try sweepPoint())
+                  methods: try methodNames().map { try method($0) }, rows: try rows(), sweepPoint: try sweepPoint(),
+                  checkpoint: status == .running ? try checkpoint() : nil)
+    }
+
+    /// `/checkpoint` of a `running` file: the state of the loop that was training, or nil
+    /// when the run was between methods.
+    public func checkpoint() throws -> TrainingState? {
+        guard try file.root.contains("checkpoint") else { return nil }
+        let g = try file.root.group("checkpoint")
+        let base = "/checkpoint"
+        var arrays: [NamedArray] = []
+        try leaves(of: try read("\(base)/arrays") { try g.group("arrays") }, at: "") { group, name, path in
+            let (values, shape) = try read("\(base)/arrays/\(path)") { try group.read(Float.self, from: name) }
+            arrays.append(NamedArray(name: path, shape: shape, values: values))
+        }
+        var streams: [String: [UInt64]] = [:]
+        try leaves(of: try read("\(base)/streams") { try g.group("streams") }, at: "") { group, name, path in
+            streams[path] = try read("\(base)/streams/\(path)") { try group.read(UInt64.self, from: name).values }
+        }
+        var sampler: TripletSamplerState?
+        if try g.contains("sampler") {
+            let d = try g.dataset("sampler")
+            func count(_ name: String) throws -> Int {
+                Int(try read("\(base)/sampler attribute \(name)") { try d.attribute(name, as: Int64.self) })
+            }
+            var state = TripletSamplerState(stream: try g.read(UInt64.self, from: "sampler").values)
+            state.queries = try count("queries"); state.dropped = try count("dropped")
+            state.failedTries = try count("failed_tries"); state.arrivals = try count("arrivals")
+            sampler = state
+        }
+        let historyGroup = try read("\(base)/history") { try g.group("history") }
+        var history: [String: [Float]] = [:]
+        for series in try historyGroup.childNames() {
+            history[series] = try read("\(base)/history/\(series)") { try historyGroup.read(Float.self, from: series).values }
+        }
+        return TrainingState(
+            loop: try read("\(base) attribute loop") { try g.stringAttribute("loop") },
+            step: Int(try read("\(base) attribute step") { try g.attribute("step", as: Int64.self) }),
+            arrays: arrays, streams: streams, sampler: sampler, history: history,
+            seconds: try read("\(base) attribute seconds") { try g.attribute("seconds", as: Double.self) })
+    }
+
+    /// Calls `body(group, name, path)` for every dataset below `group`, depth first in name
+    /// order; `path` is relative to where the walk started (`param/deep.fc.weight`).
+    private func leaves(of group: HDF5Group, at prefix: String, _ body: (HDF5Group, String, String) throws -> Void) throws {
+        for name in try group.childNames() {
+            let path = prefix.isEmpty ? name : prefix + "/" + name
+            if let child = try? group.group(name) {
+                try leaves(of: child, at: path, body)
+            } else {
+                try body(group, name, path)
+            }
+        }
     }
 
     // MARK: - Errors

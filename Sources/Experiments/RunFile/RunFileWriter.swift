@@ -1,3 +1,5 @@
+import DatasetKit
+import Methods
 import Storage
 
 /// Writes a `RunRecord` as a run file (layout: `RunFileFormat`), atomically: the file is
@@ -36,8 +38,47 @@ public enum RunFileWriter {
             for (method, digest) in digests.methodWeights.sorted(by: { $0.key < $1.key }) {
                 try group.setAttribute("weights.\(method)", to: digest)
             }
+            if record.status == .running, let state = record.checkpoint {
+                try writeCheckpoint(state, try root.createGroup("checkpoint"))
+            }
         }
         return digests
+    }
+
+    /// `/checkpoint`: a training loop's state (names with `/` become nested groups).
+    private static func writeCheckpoint(_ state: TrainingState, _ group: HDF5Group) throws {
+        try group.setAttribute("loop", to: state.loop)
+        try group.setAttribute("step", to: Int64(state.step))
+        try group.setAttribute("seconds", to: state.seconds)
+        let arrays = try group.createGroup("arrays")
+        for array in state.arrays {
+            try nested(arrays, array.name).write(array.values, shape: array.shape, to: leaf(array.name))
+        }
+        let streams = try group.createGroup("streams")
+        for (name, words) in state.streams.sorted(by: { $0.key < $1.key }) {
+            try nested(streams, name).write(words, to: leaf(name))
+        }
+        if let sampler = state.sampler {
+            let dataset = try group.write(sampler.stream, to: "sampler")
+            try dataset.setAttribute("queries", to: Int64(sampler.queries))
+            try dataset.setAttribute("dropped", to: Int64(sampler.dropped))
+            try dataset.setAttribute("failed_tries", to: Int64(sampler.failedTries))
+            try dataset.setAttribute("arrivals", to: Int64(sampler.arrivals))
+        }
+        let history = try group.createGroup("history")
+        for (series, values) in state.history.sorted(by: { $0.key < $1.key }) {
+            try history.write(values, to: series)
+        }
+    }
+
+    /// The group holding `name`'s last component (`param/deep.fc.weight` -> `param`).
+    private static func nested(_ group: HDF5Group, _ name: String) throws -> HDF5Group {
+        guard let slash = name.lastIndex(of: "/") else { return group }
+        return try group.createGroup(String(name[..<slash]))
+    }
+
+    private static func leaf(_ name: String) -> String {
+        name.lastIndex(of: "/").map { String(name[name.index(after: $0)...]) } ?? name
     }
 
     private static func writeRoot(_ record: RunRecord, _ root: HDF5Group) throws {

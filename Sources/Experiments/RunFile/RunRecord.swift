@@ -19,30 +19,37 @@ public struct RunRecord: Equatable {
     public var methods: [MethodRecord]
     /// The table rows, in the order the runner scored them.
     public var rows: [RowRecord]
+    /// Status `running`: the state of the loop that was training when the file was written.
+    public var checkpoint: TrainingState?
 
     public init(status: RunStatus, experiment: String, seed: UInt64, specPath: String, specText: String,
                 provenance: RunProvenance, dataset: DatasetRecord, evaluation: EvaluationRecord,
-                methods: [MethodRecord], rows: [RowRecord], sweepPoint: SweepPoint? = nil) {
-        self.sweepPoint = sweepPoint
+                methods: [MethodRecord], rows: [RowRecord], sweepPoint: SweepPoint? = nil,
+                checkpoint: TrainingState? = nil) {
+        self.sweepPoint = sweepPoint; self.checkpoint = checkpoint
         self.status = status; self.experiment = experiment; self.seed = seed; self.specPath = specPath
         self.specText = specText; self.provenance = provenance; self.dataset = dataset
         self.evaluation = evaluation; self.methods = methods; self.rows = rows
     }
 
-    /// The record of a finished run of `spec` for `result.seed`; `dataset` is the data set
-    /// the run used (for its identifiers and categories).
-    public init(spec: ExperimentSpec, result: ExperimentResult, dataset: any ImageDataset, provenance: RunProvenance) {
+    /// The record of a run of `spec` for `result.seed`; `dataset` is the data set the run
+    /// used (for its identifiers and categories). A `result` with unfinished methods gives a
+    /// `running` record of the finished ones and `checkpoint`.
+    public init(spec: ExperimentSpec, result: ExperimentResult, dataset: any ImageDataset, provenance: RunProvenance,
+                checkpoint: TrainingState? = nil) {
+        let finished = Set(result.finished)
+        let complete = spec.methods.allSatisfy { finished.contains($0.name) }
         self.init(
-            status: .complete, experiment: spec.experiment, seed: result.seed, specPath: spec.path, specText: spec.text,
+            status: complete ? .complete : .running, experiment: spec.experiment, seed: result.seed, specPath: spec.path, specText: spec.text,
             provenance: provenance,
             dataset: DatasetRecord(dataset: dataset, split: result.split, testFraction: spec.testFraction),
             evaluation: EvaluationRecord(result.evaluationTriplets, topK: result.topK, gridQueries: result.gridQueries),
-            methods: spec.methods.map { method in
+            methods: spec.methods.filter { finished.contains($0.name) }.map { method in
                 MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
                              history: result.histories[method.name] ?? [:], failure: result.failures[method.name])
             },
             rows: result.rows.map(RowRecord.init),
-            sweepPoint: spec.sweepPoint)
+            sweepPoint: spec.sweepPoint, checkpoint: complete ? nil : checkpoint)
     }
 
     /// The weights, metrics and histories digests of this record's values.

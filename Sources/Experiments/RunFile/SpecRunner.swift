@@ -6,11 +6,20 @@ import TensorKit
 /// What `deeprank run` does: runs a spec for each seed and writes one run file per seed,
 /// `<outputDirectory>/seed-<seed>.h5`.
 ///
-/// Before anything trains, it takes every output's lock (`RunLock`) and refuses when an
-/// output exists (unless `overwrite`), so a refused run changes nothing. Holding the
-/// lock, it removes temporary files (`<file>.tmp-*`) that an interrupted run left. Each
-/// run file is written atomically when its seed finishes, and its lock is then released.
-/// The thread count is `Parallel.threads`, set by the caller.
+/// Before anything trains, it takes every output's lock (`RunLock`) and looks at the outputs
+/// that exist (unless `overwrite`, which replaces them):
+/// - a `running` file of the same spec and seed is the checkpoint of an interrupted run:
+///   that seed resumes from it;
+/// - a `complete` file of the same spec and seed is kept and its seed skipped, so an
+///   interrupted multi-seed run picks up where it stopped; when every seed is complete
+///   there is nothing to do and the run refuses (`outputExists`);
+/// - any other file (another spec or seed, not a run file) refuses the run.
+/// A refused run changes nothing. Holding the lock, it removes temporary files
+/// (`<file>.tmp-*`) that an interrupted write left. While a seed trains, its run file is
+/// rewritten as a `running` checkpoint every `checkpointInterval` training steps and after
+/// every method; each write is atomic (temporary file, then rename), so a kill at any
+/// moment leaves the previous checkpoint or the new one, never half a file. The thread
+/// count is `Parallel.threads`, set by the caller.
 public struct SpecRunner {
     public var spec: ExperimentSpec
     /// The seeds to run, in order; nil runs the spec's.
@@ -23,15 +32,25 @@ public struct SpecRunner {
     public var log: (String) -> Void
     /// Per training step (a terminal progress bar).
     public var progress: (TrainingProgress) -> Void
+    /// Training steps between checkpoints (0: none; the run file is written only at the end).
+    public var checkpointInterval: Int
+
+    /// Called after every checkpoint write (tests interrupt a run here).
+    public var afterCheckpoint: () throws -> Void = {}
+
+    /// The default `checkpointInterval`.
+    public static let defaultCheckpointInterval = 50
 
     public init(spec: ExperimentSpec, seeds: [UInt64]? = nil, outputDirectory: String? = nil, overwrite: Bool = false,
                 commandLine: String, log: @escaping (String) -> Void = { print($0) },
-                progress: @escaping (TrainingProgress) -> Void = { _ in }) {
+                progress: @escaping (TrainingProgress) -> Void = { _ in },
+                checkpointInterval: Int = SpecRunner.defaultCheckpointInterval) {
         self.spec = spec; self.seeds = seeds; self.outputDirectory = outputDirectory; self.overwrite = overwrite
         self.commandLine = commandLine; self.log = log; self.progress = progress
+        self.checkpointInterval = checkpointInterval
     }
 
-    /// One finished seed.
+    /// One seed finished by this run (seeds kept from an earlier run have none).
     public struct Outcome {
         public var seed: UInt64
         public var path: String
@@ -55,24 +74,64 @@ public struct SpecRunner {
             throw RunFileError.cannotCreateDirectory(path: directory, reason: error.localizedDescription)
         }
         var locks = try paths.map(RunLock.acquire(for:))
-        if !overwrite, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-            throw RunFileError.outputExists(file: existing)
+        var resumePoints: [UInt64: RunResumePoint] = [:]
+        var kept: Set<UInt64> = []
+        if !overwrite {
+            for (seed, path) in zip(seeds, paths) where FileManager.default.fileExists(atPath: path) {
+                let record = try existingRun(at: path, seed: seed)
+                if record.status == .running { resumePoints[seed] = RunResumePoint(record) } else { kept.insert(seed) }
+            }
+            if kept.count == seeds.count { throw RunFileError.outputExists(file: paths[0]) }
         }
         for path in paths { removeLeftovers(of: path) }
         var outcomes: [Outcome] = []
         for (seed, path) in zip(seeds, paths) {
+            let lock = locks.removeFirst()
+            if kept.contains(seed) {
+                log("\(spec.experiment) seed \(seed): \(path) is complete (from an earlier run); kept")
+                lock.release()
+                continue
+            }
             let started = Date()
             let plan = try spec.plan(seed: seed)
-            let result = try ExperimentRunner(log: log, progress: progress).run(plan)
-            let record = RunRecord(spec: spec, result: result, dataset: result.dataset,
-                                   provenance: .current(commandLine: commandLine, started: started))
-            let digests = try RunFileWriter.write(record, to: path)
-            locks.removeFirst().release()
+            let resume = resumePoints[seed]
+            if let resume {
+                log("\(spec.experiment) seed \(seed): resuming from the checkpoint in \(path) ("
+                    + "\(resume.finished.count) methods finished"
+                    + (resume.training.map { ", \($0.loop) at step \($0.step)" } ?? "") + ")")
+            }
+            let write = { (result: ExperimentResult, state: TrainingState?) throws -> RunDigests in
+                let record = RunRecord(spec: spec, result: result, dataset: result.dataset,
+                                       provenance: .current(commandLine: commandLine, started: started), checkpoint: state)
+                return try RunFileWriter.write(record, to: path)
+            }
+            let checkpointing = RunCheckpointing(interval: checkpointInterval, file: path, resume: resume) { result, state in
+                _ = try write(result, state)
+                try afterCheckpoint()
+            }
+            let result = try ExperimentRunner(log: log, progress: progress, checkpointing: checkpointing).run(plan)
+            let digests = try write(result, nil)
+            lock.release()
             log("\(spec.experiment) seed \(seed): wrote \(path) (weights \(digests.weights.prefix(16)), "
                 + "metrics \(digests.metrics.prefix(16)))")
             outcomes.append(Outcome(seed: seed, path: path, result: result, digests: digests))
         }
         return outcomes
+    }
+
+    /// The record of an existing output, which must be a run of this spec and `seed`
+    /// (else the run refuses: it would replace somebody else's results).
+    func existingRun(at path: String, seed: UInt64) throws -> RunRecord {
+        let record: RunRecord
+        do {
+            record = try RunFileReader(path: path).record()
+        } catch {
+            throw RunFileError.outputExists(file: path)
+        }
+        guard record.specText == spec.text, record.seed == seed, record.sweepPoint == spec.sweepPoint else {
+            throw RunFileError.outputExists(file: path)
+        }
+        return record
     }
 
     /// Deletes `<path>.tmp-*`, the temporary files of interrupted writes; call holding the lock.
@@ -91,19 +150,34 @@ public struct SpecRunner {
     /// before the first variant trains, so a refused sweep changes nothing.
     func runSweep(_ sweep: SweepSpec) throws -> [Outcome] {
         let base = outputDirectory ?? "Results/\(spec.experiment)"
-        let runners = sweep.variants.map { variant in
+        var runners = sweep.variants.map { variant in
             SpecRunner(spec: variant, seeds: seeds, outputDirectory: base + "/" + (variant.sweepPoint?.folderName ?? "variant"),
-                       overwrite: overwrite, commandLine: commandLine, log: log, progress: progress)
+                       overwrite: overwrite, commandLine: commandLine, log: log, progress: progress,
+                       checkpointInterval: checkpointInterval)
         }
+        for index in runners.indices { runners[index].afterCheckpoint = afterCheckpoint }
+        let allSeeds = self.seeds ?? spec.seeds
+        var done: Set<Int> = []
         if !overwrite {
-            let outputs = runners.flatMap { runner in (seeds ?? spec.seeds).map(runner.outputPath(seed:)) }
-            if let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-                throw RunFileError.outputExists(file: existing)
+            // Every existing output must belong to this sweep (or nothing runs); variants whose
+            // outputs are all complete are skipped, so an interrupted sweep resumes.
+            for (index, runner) in runners.enumerated() {
+                var complete = 0
+                for seed in allSeeds where FileManager.default.fileExists(atPath: runner.outputPath(seed: seed)) {
+                    if try runner.existingRun(at: runner.outputPath(seed: seed), seed: seed).status == .complete { complete += 1 }
+                }
+                if complete == allSeeds.count { done.insert(index) }
             }
+            if done.count == runners.count { throw RunFileError.outputExists(file: runners[0].outputPath(seed: allSeeds[0])) }
         }
         var outcomes: [Outcome] = []
-        for runner in runners {
-            log("\(spec.experiment): sweep \(sweep.key) = \(runner.spec.sweepPoint?.label ?? "?")")
+        for (index, runner) in runners.enumerated() {
+            let label = runner.spec.sweepPoint?.label ?? "?"
+            if done.contains(index) {
+                log("\(spec.experiment): sweep \(sweep.key) = \(label): complete (from an earlier run); kept")
+                continue
+            }
+            log("\(spec.experiment): sweep \(sweep.key) = \(label)")
             outcomes += try runner.run()
         }
         return outcomes

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+
+/// Issue 5, "Resume, nothing lost": `deeprank run` killed with SIGKILL in the middle of
+/// training and started again with the same command resumes from its last checkpoint, and
+/// the finished run file replays bit-identically (`deeprank replay` re-runs it from scratch,
+/// uninterrupted, and compares every stored value).
+final class KillAndResumeTests: XCTestCase {
+    var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
+    }
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
+        }
+    }
+
+    /// Starts `deeprank` with its output going to `log`.
+    func start(_ arguments: [String], log: String) throws -> Process {
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    func testSIGKILLDuringTrainingThenTheSameCommandResumesAndReplaysIdentically() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("KillTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let spec = directory.appendingPathComponent("kill.yaml").path
+        try """
+            experiment: kill
+            seeds: [2]
+            dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
+            split: {test_fraction: 0.34}
+            input: {size: 32}
+            evaluation: {triplets: 16, relevance_gap: 0.1}
+            methods:
+              - {name: lbp, type: handcrafted, feature: lbp}
+              - {name: deep-ranking, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 120, batch_size: 4}
+
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("out").path
+        let runFile = out + "/seed-2.h5"
+        let command = ["run", spec, "--out", out, "--threads", "2", "--checkpoint-every", "5"]
+
+        // Kill once the run file holds a training checkpoint (it first appears after lbp).
+        let first = try start(command, log: directory.path + "/first.log")
+        let deadline = Date().addingTimeInterval(120)
+        var log = ""
+        while Date() < deadline && first.isRunning {
+            log = (try? String(contentsOfFile: directory.path + "/first.log", encoding: .utf8)) ?? ""
+            if FileManager.default.fileExists(atPath: runFile) && log.contains("deep-ranking: step") { break }
+            usleep(20_000)
+        }
+        XCTAssertTrue(first.isRunning, "the run finished before it could be killed; make it longer\n\(log)")
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        XCTAssertEqual(first.terminationReason, .uncaughtSignal)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: runFile + ".lock"), "SIGKILL leaves the lock behind")
+
+        // The same command again: takes over the stale lock and resumes.
+        let second = try start(command, log: directory.path + "/second.log")
+        second.waitUntilExit()
+        let resumed = try String(contentsOfFile: directory.path + "/second.log", encoding: .utf8)
+        XCTAssertEqual(second.terminationStatus, 0, resumed)
+        XCTAssertTrue(resumed.contains("resuming from the checkpoint"), resumed)
+        XCTAssertTrue(resumed.contains("deep-ranking: resuming at step"), resumed)
+        XCTAssertTrue(resumed.contains("wrote \(runFile)"), resumed)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: runFile + ".lock"))
+
+        let replay = try start(["replay", runFile, "--threads", "1"], log: directory.path + "/replay.log")
+        replay.waitUntilExit()
+        let replayed = try String(contentsOfFile: directory.path + "/replay.log", encoding: .utf8)
+        XCTAssertEqual(replay.terminationStatus, 0, replayed)
+        XCTAssertTrue(replayed.contains("seed-2.h5: identical"), replayed)
+    }
+}
