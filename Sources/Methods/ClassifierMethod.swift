@@ -83,12 +83,13 @@ public final class ClassifierMethod: SimilarityMethod {
     /// The stream the training batches are drawn from.
     static let batchStream = "batches"
 
+    /// The number of classes comes from the stored `classifier.bias`, so a model restores
+    /// also beside another data set (`deeprank embed` on a folder of new images).
     public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {
-        let classes = context.dataset.categoryNames.count
-        guard classes >= 2 else {
-            throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")
+        guard let bias = arrays.first(where: { $0.name == "classifier.bias" }), bias.shape.count == 1, bias.shape[0] >= 2 else {
+            throw MethodError.badCheckpoint(method: name, reason: "classifier.bias is missing or has fewer than 2 classes")
         }
-        let model = ClassifierNetwork(config: network, classes: classes, streams: context.streams)
+        let model = ClassifierNetwork(config: network, classes: bias.shape[0], streams: context.streams)
         try model.store.load(arrays, method: name)
         self.history = history
         self.model = model

@@ -56,6 +56,10 @@ public struct SpecRunner {
         public var path: String
         public var result: ExperimentResult
         public var digests: RunDigests
+        /// Seconds each checkpoint write took, in order (the checkpoint overhead benchmark).
+        public var checkpointWrites: [Double] = []
+        /// Seconds the seed took in all, checkpoints and the final write included.
+        public var seconds: Double = 0
     }
 
     /// The run file of `seed`.
@@ -105,8 +109,11 @@ public struct SpecRunner {
                                        provenance: .current(commandLine: commandLine, started: started), checkpoint: state)
                 return try RunFileWriter.write(record, to: path)
             }
+            var writes: [Double] = []
             let checkpointing = RunCheckpointing(interval: checkpointInterval, file: path, resume: resume) { result, state in
+                let writeStart = Date()
                 _ = try write(result, state)
+                writes.append(Date().timeIntervalSince(writeStart))
                 try afterCheckpoint()
             }
             let result = try ExperimentRunner(log: log, progress: progress, checkpointing: checkpointing).run(plan)
@@ -114,7 +121,8 @@ public struct SpecRunner {
             lock.release()
             log("\(spec.experiment) seed \(seed): wrote \(path) (weights \(digests.weights.prefix(16)), "
                 + "metrics \(digests.metrics.prefix(16)))")
-            outcomes.append(Outcome(seed: seed, path: path, result: result, digests: digests))
+            outcomes.append(Outcome(seed: seed, path: path, result: result, digests: digests, checkpointWrites: writes,
+                                    seconds: Date().timeIntervalSince(started)))
         }
         return outcomes
     }
