@@ -35,11 +35,14 @@ public struct ExperimentPlan {
     /// Resize/shift/normalise; the network input size is its output size.
     public var augmentation: Augmentation
     public var methods: [any SimilarityMethod]
+    /// Score-at-top-K's K, Recall@K's K's, the retrieval-grid queries.
+    public var metrics: MetricSettings
 
     public init(name: String, seed: UInt64, dataset: DatasetChoice, testFraction: Double,
                 evaluation: EvaluationTripletParameters, augmentation: Augmentation,
-                methods: [any SimilarityMethod]) {
+                methods: [any SimilarityMethod], metrics: MetricSettings = MetricSettings()) {
         self.name = name; self.seed = seed; self.dataset = dataset; self.testFraction = testFraction
         self.evaluation = evaluation; self.augmentation = augmentation; self.methods = methods
+        self.metrics = metrics
     }
 }

@@ -32,6 +32,7 @@ extension ExperimentSpec {
             methods.append(method)
         }
         return ExperimentPlan(name: experiment, seed: seed, dataset: dataset, testFraction: testFraction,
-                              evaluation: evaluation, augmentation: try input.augmentation(), methods: methods)
+                              evaluation: evaluation, augmentation: try input.augmentation(), methods: methods,
+                              metrics: metrics)
     }
 }

@@ -20,8 +20,8 @@ public struct ExperimentSpec: Equatable, Sendable {
     /// `split.test_fraction`: share of each category held out for evaluation.
     public var testFraction: Double
     public var evaluation: EvaluationTripletParameters
-    /// `evaluation.top_k`: the k of the retrieval metrics (score at top k).
-    public var topK: Int
+    /// `evaluation.top_k`, `recall_at`, `grid_queries`, `grid_neighbours`.
+    public var metrics: MetricSettings
     public var input: InputSpec
     /// Every listed method is a row (or, for the classifier, two rows) of the table.
     public var methods: [MethodSpec]
@@ -30,11 +30,11 @@ public struct ExperimentSpec: Equatable, Sendable {
     public var sweepPoint: SweepPoint?
 
     public init(path: String, text: String, experiment: String, description: String?, seeds: [UInt64],
-                dataset: DatasetChoice, testFraction: Double, evaluation: EvaluationTripletParameters, topK: Int,
+                dataset: DatasetChoice, testFraction: Double, evaluation: EvaluationTripletParameters, metrics: MetricSettings,
                 input: InputSpec, methods: [MethodSpec], sweep: SweepSpec?) {
         self.path = path; self.text = text; self.experiment = experiment; self.description = description
         self.seeds = seeds; self.dataset = dataset; self.testFraction = testFraction; self.evaluation = evaluation
-        self.topK = topK; self.input = input; self.methods = methods; self.sweep = sweep
+        self.metrics = metrics; self.input = input; self.methods = methods; self.sweep = sweep
     }
 }
 

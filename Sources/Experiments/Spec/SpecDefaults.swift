@@ -16,8 +16,9 @@ public enum SpecDefaults {
     public static let normalizeStd: [Float] = [0.25, 0.25, 0.25]
     /// `EvaluationTripletParameters()`: 5,000 triplets, gap 0.25, no out-of-class share.
     public static let evaluation = EvaluationTripletParameters()
-    /// The paper's "score at top K" uses K = 30.
-    public static let topK = 30
+    /// `MetricSettings()`: the paper's "score at top K" uses K = 30; Recall@1, 5, 10; 6 grid
+    /// queries with 8 neighbours each.
+    public static let metrics = MetricSettings()
 
     // MARK: network methods
     public static let network = "reference"

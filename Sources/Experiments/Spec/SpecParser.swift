@@ -147,10 +147,10 @@ public enum SpecParser {
                                             allowed: "a fraction strictly between 0 and 1") { $0 > 0 && $0 < 1 }
 
         let input = try parseInput(top.optional("input") ?? root.empty("input"))
-        let (evaluation, topK) = try parseEvaluation(top.optional("evaluation") ?? root.empty("evaluation"))
+        let (evaluation, metrics) = try parseEvaluation(top.optional("evaluation") ?? root.empty("evaluation"))
         let methods = try parseMethods(top.required("methods"), input: input)
         return ExperimentSpec(path: path, text: text, experiment: experiment, description: description, seeds: seeds,
-                              dataset: dataset, testFraction: testFraction, evaluation: evaluation, topK: topK,
+                              dataset: dataset, testFraction: testFraction, evaluation: evaluation, metrics: metrics,
                               input: input, methods: methods, sweep: nil)
     }
 
@@ -215,9 +215,10 @@ public enum SpecParser {
         return input
     }
 
-    static func parseEvaluation(_ value: SpecValue) throws -> (EvaluationTripletParameters, Int) {
+    static func parseEvaluation(_ value: SpecValue) throws -> (EvaluationTripletParameters, MetricSettings) {
         let map = try value.mapping(allowed: ["triplets", "relevance_gap", "out_of_class_share", "provided_triplets",
-                                              "max_draws_per_triplet", "top_k"])
+                                              "max_draws_per_triplet", "top_k", "recall_at", "grid_queries",
+                                              "grid_neighbours"])
         let d = SpecDefaults.evaluation
         var p = EvaluationTripletParameters()
         p.count = try map.int("triplets", default: d.count, in: 1...Int.max)
@@ -228,15 +229,21 @@ public enum SpecParser {
                                             ["use-as-given": .useAsGiven, "restrict-to-test-split": .restrictToTestSplit,
                                              "ignore": .ignore])
         p.maxDrawsPerTriplet = try map.int("max_draws_per_triplet", default: d.maxDrawsPerTriplet, in: 1...Int.max)
-        let topK = try map.int("top_k", default: SpecDefaults.topK, in: 1...Int.max)
-        // Accepting a metric setting that nothing uses yet would pretend: Score@K and the
-        // retrieval metrics come with issue 6, and so does this key.
-        if let key = map.optional("top_k") {
-            throw key.error("not used yet: Score@K and the retrieval metrics are not computed (issue 6)",
-                            allowed: "leave top_k out for now")
+        let m = SpecDefaults.metrics
+        var metrics = MetricSettings()
+        metrics.topK = try map.int("top_k", default: m.topK, in: 1...Int.max)
+        if let list = map.optional("recall_at") {
+            let items = try list.list(nonEmpty: true)
+            metrics.recallAt = try items.map { try $0.int(in: 1...Int.max, allowed: "an integer >= 1") }
+            if Set(metrics.recallAt).count != metrics.recallAt.count {
+                throw list.error("lists a K twice", allowed: "distinct integers >= 1, e.g. [1, 5, 10]")
+            }
+            metrics.recallAt.sort()
         }
+        metrics.gridQueries = try map.int("grid_queries", default: m.gridQueries, in: 0...64)
+        metrics.gridNeighbours = try map.int("grid_neighbours", default: m.gridNeighbours, in: 1...64)
         try surfacing(map, keys: ["count": "triplets"]) { try p.validate() }
-        return (p, topK)
+        return (p, metrics)
     }
 
     // MARK: - Library validation, surfaced at the offending key

@@ -73,7 +73,7 @@ final class SpecParserTests: XCTestCase {
         XCTAssertEqual(spec.dataset, .synthetic(SyntheticConfig()))
         XCTAssertEqual(spec.testFraction, 0.25)
         XCTAssertEqual(spec.evaluation, EvaluationTripletParameters())
-        XCTAssertEqual(spec.topK, 30)
+        XCTAssertEqual(spec.metrics, MetricSettings(topK: 30, recallAt: [1, 5, 10], gridQueries: 6, gridNeighbours: 8))
         XCTAssertEqual(spec.input, InputSpec(size: 64, resizeMode: .automatic, maxShift: 4, shiftFill: .replicate,
                                              flip: false,
                                              normalization: try ChannelNormalization(mean: [0.5, 0.5, 0.5],
@@ -228,15 +228,20 @@ final class SpecParserTests: XCTestCase {
     }
 }
 
-final class NotYetImplementedSpecKeyTests: XCTestCase {
-    /// A key whose metric is not computed yet is refused, not silently ignored.
-    func testTopKIsRefusedUntilScoreAtKExists() {
-        let text = "experiment: x\nseeds: [1]\ndataset: {kind: synthetic}\nevaluation: {top_k: 30}\n"
-            + "methods:\n  - {name: hog, type: handcrafted, feature: hog}\n"
-        XCTAssertThrowsError(try SpecParser.parse(text: text, path: "x.yaml")) { error in
-            let message = "\(error)"
-            XCTAssertTrue(message.hasPrefix("x.yaml:4:"), message)
-            XCTAssertTrue(message.contains("evaluation.top_k: not used yet"), message)
+final class MetricSettingsSpecTests: XCTestCase {
+    func testMetricKeysAreParsedAndChecked() throws {
+        let head = "experiment: x\nseeds: [1]\ndataset: {kind: synthetic}\n"
+        let tail = "methods:\n  - {name: hog, type: handcrafted, feature: hog}\n"
+        let spec = try SpecParser.parse(text: head + "evaluation: {top_k: 20, recall_at: [10, 1], grid_queries: 3, "
+                                        + "grid_neighbours: 5}\n" + tail, path: "x.yaml")
+        XCTAssertEqual(spec.metrics, MetricSettings(topK: 20, recallAt: [1, 10], gridQueries: 3, gridNeighbours: 5))
+        for (bad, expected) in [("{top_k: 0}", "evaluation.top_k"), ("{recall_at: [1, 1]}", "lists a K twice"),
+                                ("{recall_at: []}", "the list is empty"), ("{grid_queries: -1}", "evaluation.grid_queries")] {
+            XCTAssertThrowsError(try SpecParser.parse(text: head + "evaluation: \(bad)\n" + tail, path: "x.yaml")) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.hasPrefix("x.yaml:4:"), message)
+                XCTAssertTrue(message.contains(expected), message)
+            }
         }
     }
 }
