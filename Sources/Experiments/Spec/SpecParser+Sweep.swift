@@ -43,8 +43,10 @@ extension SpecParser {
 
         var labels: [String] = []
         var variants: [ExperimentSpec] = []
-        for (i, item) in try map.required("values").list(nonEmpty: true).enumerated() {
-            var label = "value-\(i)"
+        let items = try map.required("values").list(nonEmpty: true)
+        let mappingLabels = Self.mappingLabels(items.map(\.node))
+        for (i, item) in items.enumerated() {
+            var label = mappingLabels[i] ?? "value-\(i)"
             if case .scalar(let s) = item.node { label = s.string }
             if labels.contains(label) { throw item.error("value '\(label)' is listed twice", allowed: "distinct values") }
             labels.append(label)
@@ -59,6 +61,32 @@ extension SpecParser {
             }
         }
         return SweepSpec(key: key, labels: labels, variants: variants)
+    }
+
+    /// Labels for mapping values with scalar entries: the entries whose value differs between the
+    /// values that have them,
+    /// as `key=value` joined by `,` (`kind=uniform,out_of_class_fraction=0`); nil for others.
+    static func mappingLabels(_ nodes: [Node]) -> [String?] {
+        let entries: [[(String, String)]?] = nodes.map { node in
+            guard case .mapping(let map) = node else { return nil }
+            var pairs: [(String, String)] = []
+            for (key, value) in map {
+                guard case .scalar(let k) = key, case .scalar(let v) = value else { return nil }
+                pairs.append((k.string, v.string))
+            }
+            return pairs
+        }
+        let mappings = entries.compactMap { $0 }
+        var keys: [String] = []
+        for pairs in mappings { for (key, _) in pairs where !keys.contains(key) { keys.append(key) } }
+        let varying = keys.filter { key in
+            Set(mappings.compactMap { pairs in pairs.first { $0.0 == key }?.1 }).count > 1
+        }
+        return entries.map { pairs in
+            guard let pairs else { return nil }
+            let shown = varying.compactMap { key in pairs.first { $0.0 == key }.map { "\(key)=\($0.1)" } }
+            return shown.isEmpty ? nil : shown.joined(separator: ",")
+        }
     }
 
     /// `node` with `value` put at `segments` (methods addressed by name); missing mappings

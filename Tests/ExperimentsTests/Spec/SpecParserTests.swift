@@ -228,6 +228,34 @@ final class SpecParserTests: XCTestCase {
     }
 }
 
+final class SweepLabelTests: XCTestCase {
+    /// Figure 6 needs weighted sampling at several fractions and uniform sampling in one
+    /// sweep: mapping values are labelled by the entries in which they differ.
+    func testMappingValuesAreLabelledByTheirDifferences() throws {
+        let text = """
+            experiment: fig6
+            seeds: [1]
+            dataset: {kind: synthetic}
+            methods:
+              - {name: deep-ranking, type: deep-ranking, network: tiny, input: 16}
+            sweep:
+              key: methods.deep-ranking.sampler
+              values:
+                - {kind: paper, relevance_margin: 0.2, out_of_class_fraction: 0.0}
+                - {kind: paper, relevance_margin: 0.2, out_of_class_fraction: 0.4}
+                - {kind: uniform, out_of_class_fraction: 0.0}
+
+            """.replacingOccurrences(of: ", input: 16", with: "")
+        let spec = try SpecParser.parse(text: text.replacingOccurrences(of: "dataset: {kind: synthetic}",
+                                                                         with: "dataset: {kind: synthetic}\ninput: {size: 16}"),
+                                        path: "fig6.yaml")
+        let labels = try XCTUnwrap(spec.sweep).variants.map { $0.sweepPoint?.label }
+        XCTAssertEqual(labels, ["kind=paper,out_of_class_fraction=0.0", "kind=paper,out_of_class_fraction=0.4",
+                                "kind=uniform,out_of_class_fraction=0.0"])
+        XCTAssertEqual(spec.sweep?.variants[2].sweepPoint?.folderName, "sampler=kind=uniform,out_of_class_fraction=0.0")
+    }
+}
+
 final class MetricSettingsSpecTests: XCTestCase {
     func testMetricKeysAreParsedAndChecked() throws {
         let head = "experiment: x\nseeds: [1]\ndataset: {kind: synthetic}\n"
