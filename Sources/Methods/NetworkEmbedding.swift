@@ -3,6 +3,11 @@ import TensorKit
 
 /// Runs images through a network at inference in batches and collects one output row per
 /// image: the embedding step shared by the network methods.
+///
+/// Every batch is full: a short last batch is padded by repeating its last image and the
+/// padding's rows are dropped. An image's vector then never depends on how many images it
+/// was embedded with (BLAS treats a partial row block of `Linear` differently in the last
+/// bits), so `deeprank embed` of one image gives the bits of the run's evaluation.
 enum NetworkEmbedding {
     /// Images per inference batch.
     static let batchSize = 96
@@ -18,12 +23,12 @@ enum NetworkEmbedding {
         let batch = Tensor(zeros: [batchSize, channels, inputSize, inputSize])
         while start < indices.count {
             let chunk = Array(indices[start..<min(indices.count, start + batchSize)])
-            batch.reshape([chunk.count, channels, inputSize, inputSize])
-            try assembler.fillForEvaluation(batch, indices: chunk)
+            let padded = chunk + Array(repeating: chunk[chunk.count - 1], count: batchSize - chunk.count)
+            try assembler.fillForEvaluation(batch, indices: padded)
             let out = forward(batch)
-            dimension = out.count / chunk.count
+            dimension = out.count / batchSize
             if values.isEmpty { values.reserveCapacity(indices.count * dimension) }
-            values.append(contentsOf: UnsafeBufferPointer(start: out.pointer, count: out.count))
+            values.append(contentsOf: UnsafeBufferPointer(start: out.pointer, count: chunk.count * dimension))
             start += chunk.count
         }
         return (dimension, values)
