@@ -11,6 +11,8 @@ public struct RunComparison: Equatable, Codable {
         public var a: String?
         public var b: String?
         public var differs: Bool { a != b }
+
+        public init(name: String, a: String?, b: String?) { self.name = name; self.a = a; self.b = b }
     }
 
     /// A metric of a row in both runs.

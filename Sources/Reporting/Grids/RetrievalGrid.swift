@@ -54,7 +54,7 @@ public struct RetrievalGrid {
         for (q, query) in queries.enumerated() where !strips[q].isEmpty {
             for row in strips[q] {
                 let label = String(row.row.prefix(Self.labelCharacters))
-                canvas.text(label, x: Self.margin, y: y + (cell - BitmapFont.height * Self.fontScale) / 2, scale: Self.fontScale)
+                canvas.text(label, x: Self.margin, y: y + (cell - BitmapFont.capHeight * Self.fontScale) / 2, scale: Self.fontScale)
                 var x = Self.margin + labelWidth
                 try frame(query, x: x, y: y, color: Self.queryColor)
                 x += cell + 3 * Self.gap
