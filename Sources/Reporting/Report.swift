@@ -8,7 +8,8 @@ import Storage
 /// output in memory; `write()` puts them in the output folder, each atomically:
 ///
 ///     <out>/report.md      Markdown: per experiment (and sweep value) the paper's table
-///     <out>/report.html    the same, one self-contained page (inline CSS, SVG and PNG)
+///     <out>/report.html    the same as one page: inline CSS and SVG, the first grid of each table
+///                          as a PNG data URI (the others linked, `grids/...`)
 ///     <out>/report.csv     one line per (experiment, sweep value, row): every metric's mean, CI, n; p-values
 ///     <out>/runs.csv       one line per run and row: the stored values
 ///     <out>/figures/<group>-metrics.svg   similarity precision and Score@K bars with 95% CIs
@@ -125,7 +126,11 @@ public struct Report {
                             let path = "grids/\(summary.group.slug)-seed-\(run.record.seed).png"
                             let bytes = try ImageCodec.encodePNG(image)
                             files.append((path, bytes))
-                            assets[path] = .png(bytes)
+                            // The page embeds the first grid of each table and links the others, so that it
+                            // stays a few megabytes with many seeds and sweep values.
+                            if grids[summary.group.slug, default: []].allSatisfy({ $0.path == nil }) {
+                                assets[path] = .png(bytes)
+                            }
                             outcome.path = path
                         }
                     } catch {

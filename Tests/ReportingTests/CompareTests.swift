@@ -18,13 +18,16 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(digests["weights.hog"], false)
         XCTAssertEqual(digests["weights.deep-ranking"], true)
         XCTAssertEqual(digests["histories"], true)
+        XCTAssertEqual(digests["histories.hog"], false)
+        XCTAssertEqual(digests["histories.deep-ranking"], true)
+        XCTAssertEqual(digests["metrics.hog"], false)
         XCTAssertEqual(comparison.provenance.map(\.name).filter { $0 != "command_line" }, [])
         XCTAssertFalse(comparison.identical)
         let text = comparison.text
         XCTAssertTrue(text.contains("Spec: 1 changed, 0 added, 0 removed\n  ~ methods.deep-ranking.steps: 3 -> 4\n"), text)
         XCTAssertTrue(text.contains("Sweep point: none"), text)
-        XCTAssertTrue(text.contains("  dataset               same     "), text)
-        XCTAssertTrue(text.contains("  weights.deep-ranking  differs  "), text)
+        XCTAssertTrue(text.contains("  dataset                 same     "), text)
+        XCTAssertTrue(text.contains("  weights.deep-ranking    differs  "), text)
         XCTAssertTrue(text.contains("  hog           similarity_precision  "), text)
         // The same run against itself: nothing differs.
         XCTAssertTrue(try RunComparison(a, a).identical)
@@ -47,6 +50,7 @@ final class CompareTests: XCTestCase {
         let comparison = try RunComparison(try ReportRun.load(path: directory + "/a.h5"), try ReportRun.load(path: directory + "/b.h5"))
         XCTAssertEqual(comparison.specChanges, [
             RunComparison.Entry(name: "methods.deep.margin", a: nil, b: "0.5"),
+            RunComparison.Entry(name: key, a: "0.2", b: "0.4"),
             RunComparison.Entry(name: "methods.hog.name", a: nil, b: "hog"),
             RunComparison.Entry(name: "split.test_fraction", a: "0.3", b: nil),
         ])
@@ -68,7 +72,7 @@ final class CompareTests: XCTestCase {
         XCTAssertTrue(text.contains("0.800000 -> 0.900000  (+0.100000)"), text)
         let json = try JSONSerialization.jsonObject(with: Data(try comparison.json().utf8)) as? [String: Any]
         XCTAssertEqual((json?["a"] as? [String: Any])?["sweep"] as? String, "\(key) = 0.2")
-        XCTAssertEqual((json?["specChanges"] as? [Any])?.count, 3)
+        XCTAssertEqual((json?["specChanges"] as? [Any])?.count, 4)
         XCTAssertNotNil(json?["digests"] as? [[String: Any]])
     }
 }

@@ -2,8 +2,9 @@ import Experiments
 
 /// `deeprank compare A.h5 B.h5`: what differs between two runs. Spec keys (flattened,
 /// `SpecKeyPaths`), sweep points, the stored digests (data set, evaluation triplets,
-/// weights, metrics and histories, and each method's weights), every row's metrics with
-/// B − A, and provenance (code, BLAS, threads, CPU, ...).
+/// weights, metrics and histories, and each method's weights) and, recomputed from the
+/// values with `RunDigests`, each method's histories and each row's metrics digest; every
+/// row's metrics with B − A; and provenance (code, BLAS, threads, CPU, ...).
 public struct RunComparison: Equatable, Codable {
     /// One named value in A and in B (nil where absent).
     public struct Entry: Equatable, Codable {
@@ -31,7 +32,8 @@ public struct RunComparison: Equatable, Codable {
     public var experimentB: String
     public var seedA: UInt64
     public var seedB: UInt64
-    /// Keys whose value differs, was added (only in B) or removed (only in A), by key.
+    /// Keys whose value differs, was added (only in B) or removed (only in A), by key. The
+    /// spec of a sweep run is its variant's: the swept key holds the run's value.
     public var specChanges: [Entry]
     /// `key = value`, or nil for a run outside a sweep.
     public var sweepA: String?
@@ -47,8 +49,11 @@ public struct RunComparison: Equatable, Codable {
         fileA = a.path; fileB = b.path
         let (ra, rb) = (a.record, b.record)
         experimentA = ra.experiment; experimentB = rb.experiment; seedA = ra.seed; seedB = rb.seed
-        let specA = try SpecKeyPaths.flatten(ra.specText, file: a.path)
-        let specB = try SpecKeyPaths.flatten(rb.specText, file: b.path)
+        // A sweep run stores the whole spec; its variant has the swept key set to its value.
+        var specA = try SpecKeyPaths.flatten(ra.specText, file: a.path)
+        var specB = try SpecKeyPaths.flatten(rb.specText, file: b.path)
+        if let point = ra.sweepPoint { specA[point.key] = point.label }
+        if let point = rb.sweepPoint { specB[point.key] = point.label }
         specChanges = Set(specA.keys).union(specB.keys).sorted().compactMap { key in
             specA[key] == specB[key] ? nil : Entry(name: key, a: specA[key], b: specB[key])
         }
@@ -66,11 +71,23 @@ public struct RunComparison: Equatable, Codable {
             digests.append(Entry(name: "weights.\(method)", a: a.storedDigests.methodWeights[method],
                                  b: b.storedDigests.methodWeights[method]))
         }
+        // Per method and per row, recomputed from the values read (run files store these
+        // two only for the whole run).
+        for method in Self.union(ra.methods.map(\.name), rb.methods.map(\.name)) {
+            func digest(_ r: RunRecord) -> String? {
+                r.methods.first { $0.name == method }.map { RunDigests(methods: [$0], rows: []).histories }
+            }
+            digests.append(Entry(name: "histories.\(method)", a: digest(ra), b: digest(rb)))
+        }
+        for row in Self.union(ra.rows.map(\.row), rb.rows.map(\.row)) {
+            func digest(_ r: RunRecord) -> String? {
+                r.rows.first { $0.row == row }.map { RunDigests(methods: [], rows: [$0]).metrics }
+            }
+            digests.append(Entry(name: "metrics.\(row)", a: digest(ra), b: digest(rb)))
+        }
         self.digests = digests
 
-        var rows = ra.rows.map(\.row)
-        for row in rb.rows.map(\.row) where !rows.contains(row) { rows.append(row) }
-        metrics = rows.flatMap { name -> [MetricDelta] in
+        metrics = Self.union(ra.rows.map(\.row), rb.rows.map(\.row)).flatMap { name -> [MetricDelta] in
             let x = ra.rows.first { $0.row == name }, y = rb.rows.first { $0.row == name }
             let names = ReportMetric.ordered(Set((x?.metrics.keys).map(Array.init) ?? []).union(y?.metrics.keys ?? [:].keys)
                 .union([ReportMetric.similarityPrecision]))
@@ -92,6 +109,9 @@ public struct RunComparison: Equatable, Codable {
         ]
         provenance = fields.compactMap { $0.1 == $0.2 ? nil : Entry(name: $0.0, a: $0.1, b: $0.2) }
     }
+
+    /// `a`, then the names of `b` that `a` lacks.
+    static func union(_ a: [String], _ b: [String]) -> [String] { a + b.filter { !a.contains($0) } }
 
     /// Whether nothing but the files' names differs.
     public var identical: Bool {

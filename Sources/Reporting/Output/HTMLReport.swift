@@ -1,8 +1,9 @@
 import Foundation
 
-/// `report.html`: the report as one self-contained page. CSS is inline, figures are the
-/// SVG text itself and retrieval grids are PNG data URIs, so the file can be mailed or
-/// opened anywhere without its folder.
+/// `report.html`: the report as one page. CSS is inline, figures are the SVG text itself
+/// and images given as assets are PNG data URIs, so the page needs no other file; an image
+/// without an asset is linked by its relative path (`Report` embeds the first retrieval
+/// grid of each table and links the rest, to keep the page small).
 public enum HTMLReport {
     /// What an image block of the document points at.
     public enum Asset: Equatable {
