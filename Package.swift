@@ -52,7 +52,7 @@ let package = Package(
         ], exclude: ["Synthetic/README.md"]),
         .target(name: "Benchmarking", dependencies: ["NeuralNet", "TensorKit", "CBLAS"]),
         .target(name: "Reporting", dependencies: [
-            "Experiments", "Methods", "DatasetKit", "Imaging", "TensorKit", .product(name: "Yams", package: "Yams"),
+            "Experiments", "DatasetKit", "Imaging", "Storage", "TensorKit", .product(name: "Yams", package: "Yams"),
         ]),
 
         // MARK: - Command-line tool (thin)

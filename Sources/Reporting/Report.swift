@@ -54,7 +54,7 @@ public struct Report {
     /// Reads the runs and builds every output. A file named on the command line that is not
     /// a readable run file is an error naming it; a file found in a folder that is not a run
     /// file at all (another HDF5 file) is skipped with a warning.
-    public static func make(_ options: Options, log: (String) -> Void = { _ in }) throws -> Report {
+    public static func make(_ options: Options) throws -> Report {
         let out = options.outputDirectory ?? defaultOutputDirectory(for: options.inputs)
         var warnings: [String] = []
         let explicit = Set(options.inputs.map(standardized))
@@ -73,7 +73,6 @@ public struct Report {
         }
         guard !runs.isEmpty else { throw ReportError.noRunFiles(paths: options.inputs) }
         let summaries = try ExperimentGroup.grouping(runs).map(GroupSummary.init)
-        log("report: \(runs.count) run file(s), \(summaries.count) table(s)")
 
         var files: [(path: String, bytes: [UInt8])] = []
         var figures: [String: [(path: String, caption: String)]] = [:]
