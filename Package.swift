@@ -51,10 +51,13 @@ let package = Package(
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Synthetic/README.md"]),
         .target(name: "Benchmarking", dependencies: ["NeuralNet", "TensorKit", "CBLAS"]),
+        .target(name: "Reporting", dependencies: [
+            "Experiments", "DatasetKit", "Imaging", "Storage", "TensorKit", .product(name: "Yams", package: "Yams"),
+        ]),
 
         // MARK: - Command-line tool (thin)
         .executableTarget(name: "deeprank", dependencies: [
-            "Benchmarking", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments",
+            "Benchmarking", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -69,6 +72,8 @@ let package = Package(
         // Runs the built `deeprank` binary (built by `swift build --build-tests`).
         .testTarget(name: "CLITests"),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "Methods", "DatasetKit", "Imaging",
+                                                           "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules
     // itself (fixed work items, see TensorKit/Parallel.swift); strict Sendable checking of

@@ -1,0 +1,54 @@
+/// `report.csv` and `runs.csv`. Numbers are stored values (fractions, not percent) in
+/// Swift's shortest round-tripping form; an empty field is a value that does not exist.
+public enum ReportCSV {
+    /// `report.csv`: one line per (experiment, sweep value, row): seeds, whether it is the
+    /// best row, the sign-flip p-values against the best row, and for every metric its
+    /// mean, 95% CI half-width (`_ci95`, empty for one seed) and number of seeds (`_n`).
+    public static func summary(_ groups: [GroupSummary]) -> String {
+        let metrics = ReportMetric.ordered(Set(groups.flatMap(\.metricNames)))
+        var table = CSVTable(header: ["experiment", "sweep_key", "sweep_value", "top_k", "method", "type", "row", "seeds",
+                                      "best", "p_precision", "p_score_at_k"]
+                                 + metrics.flatMap { ["\($0)_mean", "\($0)_ci95", "\($0)_n"] })
+        for summary in groups {
+            let group = summary.group
+            for row in summary.rows {
+                var fields = [group.experiment, group.sweepPoint?.key ?? "", group.sweepPoint?.label ?? "",
+                              "\(summary.topK)", row.method, row.type, row.row, "\(row.seeds.count)", row.isBest ? "1" : "0",
+                              NumberFormat.csv(row.precisionTest?.pValue), NumberFormat.csv(row.scoreTest?.pValue)]
+                for metric in metrics {
+                    let s = row.metrics[metric]
+                    fields += [NumberFormat.csv(s?.mean), NumberFormat.csv(s?.halfWidth), s.map { "\($0.n)" } ?? ""]
+                }
+                table.append(fields)
+            }
+        }
+        return table.text
+    }
+
+    /// `runs.csv`: one line per run and row with the stored values, and one per failed
+    /// method (`status` failed, its reason). `file` is as `displayPath` writes it.
+    public static func runs(_ groups: [GroupSummary], displayPath: (String) -> String) -> String {
+        let metrics = ReportMetric.ordered(Set(groups.flatMap(\.metricNames)).subtracting([ReportMetric.similarityPrecision]))
+        var table = CSVTable(header: ["experiment", "sweep_key", "sweep_value", "seed", "file", "method", "type", "row",
+                                      "status", "reason", ReportMetric.similarityPrecision] + metrics + ["training_seconds"])
+        for summary in groups {
+            let group = summary.group
+            for run in group.runs {
+                let record = run.record
+                let front = [group.experiment, group.sweepPoint?.key ?? "", group.sweepPoint?.label ?? "", "\(record.seed)",
+                             displayPath(run.path)]
+                for row in record.rows {
+                    let type = record.methods.first { $0.name == row.method }?.type ?? ""
+                    table.append(front + [row.method, type, row.row, "complete", "", NumberFormat.csv(row.similarityPrecision)]
+                                 + metrics.map { NumberFormat.csv(row.metrics[$0]) } + [NumberFormat.csv(row.trainingSeconds)])
+                }
+                for method in record.methods {
+                    guard let reason = method.failure else { continue }
+                    table.append(front + [method.name, method.type, "", "failed", reason, ""]
+                                 + metrics.map { _ in "" } + [""])
+                }
+            }
+        }
+        return table.text
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import XCTest
+
+/// `deeprank report` and `deeprank compare` through the built binary: outputs, exit codes,
+/// and an error naming the file for bad input.
+final class ReportCLITests: XCTestCase {
+    var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
+    }
+
+    func deeprank(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
+        }
+    }
+
+    func testReportAndCompare() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ReportCLITests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let spec = directory.appendingPathComponent("tiny.yaml").path
+        try """
+            experiment: cli-report
+            seeds: [1, 2]
+            dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
+            split: {test_fraction: 0.34}
+            input: {size: 32}
+            evaluation: {triplets: 16, relevance_gap: 0.1}
+            methods:
+              - {name: lbp, type: handcrafted, feature: lbp}
+              - {name: hog, type: handcrafted, feature: hog}
+
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("out").path
+        let run = try deeprank(["run", spec, "--out", out, "--threads", "1"])
+        XCTAssertEqual(run.status, 0, run.output)
+
+        let report = try deeprank(["report", out])
+        XCTAssertEqual(report.status, 0, report.output)
+        XCTAssertTrue(report.output.contains("report: 1 table(s) from 2 run file(s)"), report.output)
+        for name in ["report.md", "report.html", "report.csv", "runs.csv", "figures/cli-report-metrics.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
+        }
+        let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        XCTAssertTrue(markdown.contains("| Method | Similarity precision (%) | Seeds | p (precision) |"), markdown)
+        let elsewhere = directory.appendingPathComponent("elsewhere").path
+        let again = try deeprank(["report", out + "/seed-1.h5", out + "/seed-2.h5", "--out", elsewhere, "--no-grids"])
+        XCTAssertEqual(again.status, 0, again.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: elsewhere + "/report.md"))
+
+        let compare = try deeprank(["compare", out + "/seed-1.h5", out + "/seed-2.h5"])
+        XCTAssertEqual(compare.status, 0, compare.output)
+        XCTAssertTrue(compare.output.contains("A: \(out)/seed-1.h5 (experiment cli-report, seed 1)"), compare.output)
+        XCTAssertTrue(compare.output.contains("Spec: same"), compare.output)
+        let json = try deeprank(["compare", out + "/seed-1.h5", out + "/seed-2.h5", "--json"])
+        XCTAssertEqual(json.status, 0, json.output)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(json.output.utf8)))
+
+        let missing = try deeprank(["report", out + "/seed-9.h5"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.output.contains("error: \(out)/seed-9.h5: no such file or directory"), missing.output)
+        try "not a run".write(toFile: out + "/bad.h5", atomically: true, encoding: .utf8)
+        let bad = try deeprank(["compare", out + "/seed-1.h5", out + "/bad.h5"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.output.contains("error: \(out)/bad.h5: not an HDF5 file"), bad.output)
+    }
+}
