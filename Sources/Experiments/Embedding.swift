@@ -4,8 +4,11 @@ import Features
 
 /// The representation of a folder of images under one row of a trained run (`deeprank
 /// embed`): one vector per image, in the order of `paths`, and how two vectors compare.
-/// Every representation we have depends on its image alone, so an image gets the vector it
-/// got in the run (the run's evaluation pipeline: resize, centre, normalise; no shift).
+/// Every representation we have depends on its image alone, so an image gets the vector the
+/// trained method gives it (the run's evaluation pipeline: resize, centre, normalise; no
+/// shift), whatever other images it is embedded with (`StoredModel.ranker`). One caveat:
+/// the run's own evaluation does not pad its last batch, so a network's vector for an image
+/// that fell into an odd-sized last row block there may differ from this one in the last bits.
 ///
 /// Stored as an embeddings file by `EmbeddingFile`.
 public struct Embedding: Equatable, Sendable {

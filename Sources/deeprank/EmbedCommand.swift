@@ -11,8 +11,8 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Embed every PNG and JPEG image of a folder (recursively) with a trained method of a run file.",
         discussion: "Rebuilds the method of row NAME from RUN.h5 (with the methods it builds on, e.g. an OASIS "
-            + "base), computes the vector of every image below DIR (sorted paths, hidden files skipped) exactly as "
-            + "the run's evaluation did, and writes E.h5 atomically: /embeddings float32 [N, D], /paths, "
+            + "base), computes the vector of every image below DIR (sorted paths, hidden files skipped) with the "
+            + "run's evaluation pipeline, and writes E.h5 atomically: /embeddings float32 [N, D], /paths, "
             + "/bilinear_weights for an OASIS row, and attributes naming the run, its weights digest, the row and "
             + "the comparison. NAME is a row or a method with one row (the classifier has two: give "
             + "<name>-probabilities or <name>-penultimate). An unreadable image stops the command, naming the "
