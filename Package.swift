@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging", "Storage"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Methods", "Evaluation", "Features", "DatasetKit",
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Methods", "Evaluation", "Features", "DatasetKit", "Imaging",
                                                              "NeuralNet", "TensorKit", "Storage"]),
         // Runs the built `deeprank` binary (built by `swift build --build-tests`).
         .testTarget(name: "CLITests"),
