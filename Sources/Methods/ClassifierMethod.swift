@@ -100,11 +100,11 @@ public final class ClassifierMethod: SimilarityMethod {
         var penultimate: [Float] = []
         var features = 0
         let (classes, logits) = try NetworkEmbedding.rows(
-            for: indices, context: context, inputSize: network.inputSize, channels: network.inputChannels) { x in
+            for: indices, context: context, inputSize: network.inputSize, channels: network.inputChannels) { x, used in
             let out = model.forward(x, training: false)
             let h = model.penultimate
             features = h.count / x.shape[0]
-            penultimate.append(contentsOf: UnsafeBufferPointer(start: h.pointer, count: h.count))
+            penultimate.append(contentsOf: UnsafeBufferPointer(start: h.pointer, count: used * features))
             return out
         }
         return [("\(name)-probabilities", Ranker(indices: indices, dimension: classes,

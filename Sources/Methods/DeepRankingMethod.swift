@@ -115,8 +115,8 @@ public final class DeepRankingMethod: SimilarityMethod {
     public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
         guard let model else { throw MethodError.notTrained(method: name) }
         let (dimension, values) = try NetworkEmbedding.rows(
-            for: indices, context: context, inputSize: network.inputSize, channels: network.inputChannels) {
-            model.forward($0, training: false)
+            for: indices, context: context, inputSize: network.inputSize, channels: network.inputChannels) { x, _ in
+            model.forward(x, training: false)
         }
         return [(name, Ranker(indices: indices, dimension: dimension, vectors: values,
                               comparison: .distance(.squaredL2)))]

@@ -12,9 +12,10 @@ enum NetworkEmbedding {
     /// Images per inference batch.
     static let batchSize = 96
 
-    /// `forward` maps a batch `[n, C, S, S]` to `[n, D]`; returns `indices.count * D` values.
+    /// `forward` maps a batch `[batchSize, C, S, S]` to `[batchSize, D]`; its second argument
+    /// is how many leading images are real (the rest is padding). Returns `indices.count * D` values.
     static func rows(for indices: [Int], context: MethodContext, inputSize: Int, channels: Int,
-                     forward: (Tensor) -> Tensor) throws -> (dimension: Int, values: [Float]) {
+                     forward: (Tensor, Int) -> Tensor) throws -> (dimension: Int, values: [Float]) {
         let assembler = BatchAssembler(dataset: context.dataset, augmentation: context.augmentation,
                                        streams: context.streams.child("evaluation"))
         var values: [Float] = []
@@ -25,7 +26,7 @@ enum NetworkEmbedding {
             let chunk = Array(indices[start..<min(indices.count, start + batchSize)])
             let padded = chunk + Array(repeating: chunk[chunk.count - 1], count: batchSize - chunk.count)
             try assembler.fillForEvaluation(batch, indices: padded)
-            let out = forward(batch)
+            let out = forward(batch, chunk.count)
             dimension = out.count / batchSize
             if values.isEmpty { values.reserveCapacity(indices.count * dimension) }
             values.append(contentsOf: UnsafeBufferPointer(start: out.pointer, count: chunk.count * dimension))
