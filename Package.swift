@@ -50,11 +50,11 @@ let package = Package(
         .target(name: "DatasetKit", dependencies: [
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Synthetic/README.md"]),
-        .target(name: "Benchmarking", dependencies: ["NeuralNet", "TensorKit", "CBLAS"]),
+        .target(name: "Benchmarking", dependencies: ["NeuralNet", "Evaluation", "Features", "TensorKit", "CBLAS"]),
 
         // MARK: - Command-line tool (thin)
         .executableTarget(name: "deeprank", dependencies: [
-            "Benchmarking", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments",
+            "Benchmarking", "Evaluation", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -69,6 +69,7 @@ let package = Package(
         // Runs the built `deeprank` binary (built by `swift build --build-tests`).
         .testTarget(name: "CLITests"),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DatasetKit", "Features", "TensorKit", "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules
     // itself (fixed work items, see TensorKit/Parallel.swift); strict Sendable checking of
