@@ -50,14 +50,15 @@ let package = Package(
         .target(name: "DatasetKit", dependencies: [
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Synthetic/README.md"]),
-        .target(name: "Benchmarking", dependencies: ["NeuralNet", "TensorKit", "CBLAS"]),
+        .target(name: "Benchmarking", dependencies: ["NeuralNet", "Evaluation", "Features", "TensorKit", "CBLAS"]),
         .target(name: "Reporting", dependencies: [
             "Experiments", "DatasetKit", "Imaging", "Storage", "TensorKit", .product(name: "Yams", package: "Yams"),
         ]),
 
         // MARK: - Command-line tool (thin)
         .executableTarget(name: "deeprank", dependencies: [
-            "Benchmarking", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments", "Reporting",
+            "Benchmarking", "Evaluation", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments",
+            "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "Methods", "DatasetKit", "Imaging",
                                                            "Storage"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DatasetKit", "Features", "TensorKit", "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules
     // itself (fixed work items, see TensorKit/Parallel.swift); strict Sendable checking of

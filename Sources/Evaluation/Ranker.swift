@@ -23,8 +23,8 @@ public struct Ranker: Sendable {
     /// `indices.count * dimension` values, row after row.
     public let vectors: [Float]
     public let comparison: Comparison
-    /// For `.bilinear`: row i holds W x_i, so a^T W b is one dot product.
-    private let transformed: [Float]
+    /// For `.bilinear`: row i holds W x_i, so a^T W b is one dot product (empty otherwise).
+    let transformed: [Float]
     private let rowOfIndex: [Int: Int]
 
     public init(indices: [Int], dimension: Int, vectors: [Float], comparison: Comparison) {
