@@ -76,9 +76,15 @@ public struct ExperimentRunner {
             stream: streams.stream(EvaluationTripletBuilder.streamName))
         log("\(plan.name) seed \(plan.seed): \(dataset.count) images in \(dataset.categoryNames.count) categories, "
             + "\(split.train.count) for training, \(evaluation.triplets.count) evaluation triplets (\(evaluation.digest.prefix(12)))")
-        let evaluated = Array(Set(evaluation.triplets.flatMap { [$0.query, $0.positive, $0.negative] })).sorted()
+        // Every test image is ranked (Score@K and the retrieval metrics use them all), plus any
+        // triplet image outside the test split (provided triplets used as given).
+        let evaluated = Array(Set(split.test + evaluation.triplets.flatMap { [$0.query, $0.positive, $0.negative] })).sorted()
+        let categories = (0..<dataset.count).map(dataset.category(of:))
+        let gridQueries = Self.gridQueries(test: split.test, count: plan.metrics.gridQueries,
+                                           stream: streams.stream(Self.gridQueryStream))
         var result = ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: dataset.count, dataset: dataset,
-                                      split: split, evaluationTriplets: evaluation, rows: [], histories: [:], learned: [:])
+                                      split: split, evaluationTriplets: evaluation, topK: plan.metrics.topK,
+                                      gridQueries: gridQueries, rows: [], histories: [:], learned: [:])
         let resume = checkpointing?.resume
         if let resume {
             guard resume.evaluationDigest == evaluation.digest else {
@@ -110,11 +116,16 @@ public struct ExperimentRunner {
                 try method.train(context)
                 let seconds = earlier + Date().timeIntervalSince(start)
                 for (row, ranker) in try method.rankers(for: evaluated, context: context) {
-                    let outcomes = SimilarityPrecision.outcomes(ranker, triplets: evaluation.triplets)
-                    let precision = SimilarityPrecision.precision(outcomes: outcomes)
-                    log(String(format: "%@: similarity precision %.2f%% (trained in %.1f s)", row, 100 * precision, seconds))
-                    result.rows.append(MethodResult(method: method.name, row: row, similarityPrecision: precision,
-                                                    outcomes: outcomes, trainingSeconds: seconds))
+                    let m = RowEvaluation.evaluate(ranker, triplets: evaluation.triplets, categoryOf: categories,
+                                                   candidates: split.test, topK: plan.metrics.topK,
+                                                   recallKs: plan.metrics.recallAt)
+                    let neighbours = RowEvaluation.neighbours(ranker, queries: gridQueries, candidates: split.test,
+                                                              k: min(plan.metrics.gridNeighbours, split.test.count - 1))
+                    log(String(format: "%@: similarity precision %.2f%%, Score@%d %d, MAP@R %.3f (trained in %.1f s)",
+                               row, 100 * m.similarityPrecision, m.topK, m.scoreAtK, m.mapAtR, seconds))
+                    result.rows.append(MethodResult(method: method.name, row: row, similarityPrecision: m.similarityPrecision,
+                                                    outcomes: m.outcomes, trainingSeconds: seconds, metrics: m.scalars,
+                                                    scoreContributions: m.scoreContributions, neighbours: neighbours))
                 }
                 result.learned[method.name] = method.learnedArrays
             } catch let error as MethodError {
@@ -137,6 +148,20 @@ public struct ExperimentRunner {
             }
         }
         return result
+    }
+
+    /// The stream the retrieval-grid queries are drawn from.
+    static let gridQueryStream = "grid-queries"
+
+    /// `count` distinct test images in draw order (all of them when there are fewer).
+    static func gridQueries(test: [Int], count: Int, stream: RandomStream) -> [Int] {
+        var stream = stream
+        var pool = test
+        var drawn: [Int] = []
+        while drawn.count < count && !pool.isEmpty {
+            drawn.append(pool.remove(at: stream.nextInt(below: pool.count)))
+        }
+        return drawn
     }
 
     /// A method an interrupted run finished: its weights and curves back in place (a later

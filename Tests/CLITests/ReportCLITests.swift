@@ -55,7 +55,9 @@ final class ReportCLITests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
         }
         let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
-        XCTAssertTrue(markdown.contains("| Method | Similarity precision (%) | Seeds | p (precision) |"), markdown)
+        XCTAssertTrue(markdown.contains("| Method | Similarity precision (%) | Score@30 | P@1 (%) | R-Precision (%) | MAP@R (%) | "
+                                        + "Recall@1 (%) | Recall@5 (%) | Recall@10 (%) | Seeds | p (precision) | p (Score@30) |"),
+                      markdown)
         let elsewhere = directory.appendingPathComponent("elsewhere").path
         let again = try deeprank(["report", out + "/seed-1.h5", out + "/seed-2.h5", "--out", elsewhere, "--no-grids"])
         XCTAssertEqual(again.status, 0, again.output)
