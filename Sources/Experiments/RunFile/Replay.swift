@@ -25,8 +25,11 @@ public enum Replay {
 
     /// Replays the run file at `path` on this machine (with the current thread count).
     public static func run(path: String, log: @escaping (String) -> Void = { _ in }) throws -> Report {
-        let stored = try RunFileReader(path: path).record()
+        let reader = try RunFileReader(path: path)
+        let stored = try reader.record()
         guard stored.status == .complete else { throw RunFileError.notComplete(file: path) }
+        // The digests as stored: they stand for weights the file does not keep (`store_weights`).
+        let storedDigests = try reader.digests()
         var spec = try SpecParser.parse(text: stored.specText, path: stored.specPath)
         if let point = stored.sweepPoint {
             guard let variant = spec.sweep?.variants.first(where: { $0.sweepPoint == point }) else {
@@ -37,12 +40,14 @@ public enum Replay {
         let result = try ExperimentRunner(log: log).run(try spec.plan(seed: stored.seed))
         let replayed = RunRecord(spec: spec, result: result, dataset: result.dataset,
                                  provenance: .current(commandLine: "deeprank replay \(path)", started: Date()))
-        return Report(file: path, stored: stored.digests, replayed: replayed.digests,
-                      firstDifference: firstDifference(stored, replayed))
+        return Report(file: path, stored: storedDigests, replayed: replayed.digests,
+                      firstDifference: firstDifference(stored, replayed, storedDigests: storedDigests))
     }
 
-    /// Walks the stored values in file order and returns the first that differs.
-    static func firstDifference(_ a: RunRecord, _ b: RunRecord) -> Difference? {
+    /// Walks the stored values in file order and returns the first that differs; weights the
+    /// file does not keep are compared through their digests.
+    static func firstDifference(_ a: RunRecord, _ b: RunRecord, storedDigests: RunDigests? = nil) -> Difference? {
+        let replayedDigests = b.digests
         if a.dataset.train != b.dataset.train { return Difference(path: "/dataset/train_indices", maxAbsoluteDifference: .infinity) }
         if a.dataset.test != b.dataset.test { return Difference(path: "/dataset/test_indices", maxAbsoluteDifference: .infinity) }
         if a.evaluation.triplets != b.evaluation.triplets {
@@ -51,6 +56,11 @@ public enum Replay {
         for (ma, mb) in zip(a.methods, b.methods) {
             if ma.failure != mb.failure {
                 return Difference(path: "/methods/\(ma.name) attribute status", maxAbsoluteDifference: .infinity)
+            }
+            if !ma.weightsStored {
+                if storedDigests?.methodWeights[ma.name] != replayedDigests.methodWeights[mb.name] {
+                    return Difference(path: "/digests attribute weights.\(ma.name)", maxAbsoluteDifference: .infinity)
+                }
             }
             let replayedWeights = Dictionary(mb.weights.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for w in ma.weights {

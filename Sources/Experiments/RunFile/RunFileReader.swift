@@ -127,7 +127,8 @@ public final class RunFileReader {
         let base = "/methods/\(name)"
         let g = try read(base) { try file.root.group("methods/\(name)") }
         let weightsGroup = try read("\(base)/weights") { try g.group("weights") }
-        let weights = try (readWeights ? weightsGroup.childNames() : []).map { array in
+        let stored = try read("\(base)/weights attribute stored") { try weightsGroup.attribute("stored", as: Int64.self) } != 0
+        let weights = try (readWeights && stored ? weightsGroup.childNames() : []).map { array in
             let (values, shape) = try read("\(base)/weights/\(array)") { try weightsGroup.read(Float.self, from: array) }
             return NamedArray(name: array, shape: shape, values: values)
         }
@@ -138,7 +139,7 @@ public final class RunFileReader {
         }
         let failure = try g.hasAttribute("reason") ? try read("\(base) attribute reason") { try g.stringAttribute("reason") } : nil
         return MethodRecord(name: name, type: try read("\(base) attribute type") { try g.stringAttribute("type") },
-                            weights: weights, history: history, failure: failure)
+                            weights: weights, history: history, failure: failure, weightsStored: stored)
     }
 
     /// Every row of the table, in the order the runner scored them.

@@ -130,7 +130,8 @@ public enum RunFileWriter {
         try group.setAttribute("status", to: method.failure == nil ? "complete" : "failed")
         if let failure = method.failure { try group.setAttribute("reason", to: failure) }
         let weights = try group.createGroup("weights")
-        for array in method.weights {
+        try weights.setAttribute("stored", to: Int64(method.weightsStored ? 1 : 0))
+        for array in method.weights where method.weightsStored {
             try weights.write(array.values, shape: array.shape, to: array.name)
         }
         let history = try group.createGroup("history")

@@ -46,7 +46,8 @@ public struct RunRecord: Equatable {
             evaluation: EvaluationRecord(result.evaluationTriplets, topK: result.topK, gridQueries: result.gridQueries),
             methods: spec.methods.filter { finished.contains($0.name) }.map { method in
                 MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
-                             history: result.histories[method.name] ?? [:], failure: result.failures[method.name])
+                             history: result.histories[method.name] ?? [:], failure: result.failures[method.name],
+                             weightsStored: !complete || spec.storeWeights.keeps(result.learned[method.name] ?? []))
             },
             rows: result.rows.map(RowRecord.init),
             sweepPoint: spec.sweepPoint, checkpoint: complete ? nil : checkpoint)
@@ -121,9 +122,14 @@ public struct MethodRecord: Equatable, Sendable {
     public var history: [String: [Float]]
     /// Why the method stopped (status `failed`), or nil when it completed.
     public var failure: String?
+    /// Whether the file keeps `weights` (`store_weights`); when not, a record read back has
+    /// none, and only `/digests` `weights.<method>` stands for them.
+    public var weightsStored: Bool
 
-    public init(name: String, type: String, weights: [NamedArray], history: [String: [Float]], failure: String? = nil) {
+    public init(name: String, type: String, weights: [NamedArray], history: [String: [Float]], failure: String? = nil,
+                weightsStored: Bool = true) {
         self.name = name; self.type = type; self.weights = weights; self.history = history; self.failure = failure
+        self.weightsStored = weightsStored
     }
 }
 

@@ -87,6 +87,12 @@ public final class StoredModel {
         }
         if !isRestored {
             for (method, record) in chain {
+                guard record.weightsStored else {
+                    throw EmbeddingError.cannotRestore(
+                        file: file, method: method.name,
+                        reason: "the run file does not keep its weights (the spec's store_weights); only their digest. "
+                            + "Run the spec with store_weights: all to use the model")
+                }
                 do {
                     try method.restore(arrays: record.weights, history: record.history, context: context(method))
                 } catch let error as MethodError {

@@ -28,6 +28,8 @@ public struct ExperimentSpec: Equatable, Sendable {
     public var sweep: SweepSpec?
     /// For a sweep variant: the swept key and the value's label (nil for a plain spec).
     public var sweepPoint: SweepPoint?
+    /// `store_weights`: which methods' learned arrays the finished run file keeps.
+    public var storeWeights: WeightStorage = .all
 
     public init(path: String, text: String, experiment: String, description: String?, seeds: [UInt64],
                 dataset: DatasetChoice, testFraction: Double, evaluation: EvaluationTripletParameters, metrics: MetricSettings,
@@ -146,5 +148,30 @@ public struct SweepSpec: Equatable, Sendable {
 
     public init(key: String, labels: [String], variants: [ExperimentSpec]) {
         self.key = key; self.labels = labels; self.variants = variants
+    }
+}
+
+/// `store_weights`: which learned arrays a finished run file keeps. Their digests are always
+/// stored (`/digests` `weights.<method>`), so `replay` proves the bits either way; checkpoints
+/// always keep everything (a resumed run needs it).
+public enum WeightStorage: String, Equatable, Sendable, CaseIterable {
+    /// Every method's arrays.
+    case all
+    /// Only methods whose arrays total at most `smallLimitBytes` (golden weights, small OASIS
+    /// matrices): results committed to git stay small.
+    case small
+    /// None: metrics, histories and digests only.
+    case none
+
+    /// The `small` limit per method: 1 MiB.
+    public static let smallLimitBytes = 1 << 20
+
+    /// Whether a method with these arrays keeps them.
+    public func keeps(_ arrays: [NamedArray]) -> Bool {
+        switch self {
+        case .all: return true
+        case .none: return arrays.isEmpty
+        case .small: return arrays.reduce(0) { $0 + 4 * $1.values.count } <= Self.smallLimitBytes
+        }
     }
 }

@@ -8,7 +8,7 @@ import Yams
 /// Everything is checked here, before any data is opened or anything trained.
 public enum SpecParser {
     static let topLevelKeys = ["experiment", "description", "seeds", "dataset", "split", "input", "evaluation",
-                               "methods", "sweep"]
+                               "methods", "sweep", "store_weights"]
 
     /// Reads and parses the spec file at `path`.
     public static func load(path: String) throws -> ExperimentSpec {
@@ -149,9 +149,12 @@ public enum SpecParser {
         let input = try parseInput(top.optional("input") ?? root.empty("input"))
         let (evaluation, metrics) = try parseEvaluation(top.optional("evaluation") ?? root.empty("evaluation"))
         let methods = try parseMethods(top.required("methods"), input: input)
-        return ExperimentSpec(path: path, text: text, experiment: experiment, description: description, seeds: seeds,
-                              dataset: dataset, testFraction: testFraction, evaluation: evaluation, metrics: metrics,
-                              input: input, methods: methods, sweep: nil)
+        var spec = ExperimentSpec(path: path, text: text, experiment: experiment, description: description, seeds: seeds,
+                                  dataset: dataset, testFraction: testFraction, evaluation: evaluation, metrics: metrics,
+                                  input: input, methods: methods, sweep: nil)
+        spec.storeWeights = try top.optional("store_weights")?
+            .choice(pairs: WeightStorage.allCases.map { (key: $0.rawValue, value: $0) }) ?? .all
+        return spec
     }
 
     /// `[a-z0-9][a-z0-9-]*`: experiment and method names become file and group names.
