@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release). Without a subcommand: the engine benchmark.",
-        subcommands: [EngineBenchCommand.self, DataBenchCommand.self, FeaturesBenchCommand.self, MethodsBenchCommand.self],
+        subcommands: [EngineBenchCommand.self, DataBenchCommand.self, FeaturesBenchCommand.self, MethodsBenchCommand.self, KNNBenchCommand.self],
         defaultSubcommand: EngineBenchCommand.self)
 }
 
