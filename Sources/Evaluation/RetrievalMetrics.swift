@@ -29,9 +29,12 @@ public struct RetrievalMetrics: Sendable, Equatable {
 
     /// The ranked list length needed for these metrics: the largest R, or the largest K.
     public static func listLength(labels: [Int], recallKs: [Int]) -> Int {
-        var sizes: [Int: Int] = [:]
-        for label in labels { sizes[label, default: 0] += 1 }
-        return max(1, (sizes.values.max() ?? 1) - 1, recallKs.max() ?? 1)
+        max(1, (classSizes(labels).values.max() ?? 1) - 1, recallKs.max() ?? 1)
+    }
+
+    /// The number of images of each label.
+    private static func classSizes(_ labels: [Int]) -> [Int: Int] {
+        labels.reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
 
     /// The metrics from each query's ranked neighbours.
@@ -46,8 +49,7 @@ public struct RetrievalMetrics: Sendable, Equatable {
         precondition(neighbours.count == labels.count, "\(neighbours.count) neighbour lists for \(labels.count) images")
         precondition(recallKs.allSatisfy { $0 >= 1 }, "Recall@K needs K >= 1")
         let needed = Self.listLength(labels: labels, recallKs: recallKs)
-        var classSize: [Int: Int] = [:]
-        for label in labels { classSize[label, default: 0] += 1 }
+        let classSize = Self.classSizes(labels)
         var hitsAt1 = 0
         var recallHits = [Int](repeating: 0, count: recallKs.count)
         countedQueries = []

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (build with -c release). Without a subcommand: the engine benchmark.",
         subcommands: [EngineBenchCommand.self, DataBenchCommand.self, FeaturesBenchCommand.self, MethodsBenchCommand.self,
-                      CheckpointBenchCommand.self],
+                      CheckpointBenchCommand.self, KNNBenchCommand.self],
         defaultSubcommand: EngineBenchCommand.self)
 }
 

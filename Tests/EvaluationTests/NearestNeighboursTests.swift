@@ -27,8 +27,8 @@ final class NearestNeighboursTests: XCTestCase {
         }
     }
 
-    /// Several query blocks and reference blocks, with ragged ends (not multiples of 16,
-    /// 256 or 1024) and many ties: same as brute force, and bit-identical with 1 and 2 threads.
+    /// Several query blocks and reference blocks, with ragged ends (not multiples of 16
+    /// or 512) and many ties: same as brute force, and bit-identical with 1 and 2 threads.
     func testMatchesBruteForceAndIsDeterministicAcrossThreads() {
         let d = 13, n = 2_345, q = 600, k = 17
         let references = quantized(n * d, seed: 5, name: "test/knn/references")
