@@ -37,7 +37,9 @@ public enum Replay {
             }
             spec = variant
         }
-        let result = try ExperimentRunner(log: log).run(try spec.plan(seed: stored.seed))
+        // Checkpoints are kept in memory only: they decide which weights a failed method keeps.
+        let checkpointing = RunCheckpointing(interval: stored.checkpointInterval, file: path, resume: nil) { _, _ in }
+        let result = try ExperimentRunner(log: log, checkpointing: checkpointing).run(try spec.plan(seed: stored.seed))
         let replayed = RunRecord(spec: spec, result: result, dataset: result.dataset,
                                  provenance: .current(commandLine: "deeprank replay \(path)", started: Date()))
         return Report(file: path, stored: storedDigests, replayed: replayed.digests,

@@ -4,7 +4,8 @@
 ///
 ///     /                       attrs format = "deeprank-run", format_version = 2 (int64),
 ///                             status = "complete", experiment, seed (uint64),
-///                             created, finished (ISO 8601 UTC)
+///                             created, finished (ISO 8601 UTC), checkpoint_every (int64, steps;
+///                             absent in the first files of this version: 50)
 ///     /provenance             attrs git_commit, git_dirty (int64 1/0, -1 unknown), swift_version,
 ///                             blas, blas_core, threads (int64), cpu_model, command_line,
 ///                             hostname, os, started, finished, deeprank_version

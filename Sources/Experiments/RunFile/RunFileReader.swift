@@ -193,12 +193,20 @@ public final class RunFileReader {
                           methodWeights: perMethod)
     }
 
+    /// `/` attribute `checkpoint_every`; files written before it existed used the default, 50.
+    public func checkpointInterval() throws -> Int {
+        guard try file.root.hasAttribute("checkpoint_every") else { return SpecRunner.defaultCheckpointInterval }
+        return Int(try read("/ attribute checkpoint_every") { try file.root.attribute("checkpoint_every", as: Int64.self) })
+    }
+
     /// The whole file.
     public func record() throws -> RunRecord {
-        RunRecord(status: status, experiment: experiment, seed: seed, specPath: try specPath(), specText: try specText(),
+        var record = RunRecord(status: status, experiment: experiment, seed: seed, specPath: try specPath(), specText: try specText(),
                   provenance: try provenance(), dataset: try dataset(), evaluation: try evaluation(),
                   methods: try methodNames().map { try method($0) }, rows: try rows(), sweepPoint: try sweepPoint(),
                   checkpoint: status == .running ? try checkpoint() : nil)
+        record.checkpointInterval = try checkpointInterval()
+        return record
     }
 
     /// `/checkpoint` of a `running` file: the state of the loop that was training, or nil

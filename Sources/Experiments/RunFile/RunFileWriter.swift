@@ -89,6 +89,7 @@ public enum RunFileWriter {
         try root.setAttribute("seed", to: record.seed)
         try root.setAttribute("created", to: record.provenance.started)
         try root.setAttribute("finished", to: record.provenance.finished)
+        try root.setAttribute("checkpoint_every", to: Int64(record.checkpointInterval))
     }
 
     private static func writeProvenance(_ p: RunProvenance, _ group: HDF5Group) throws {

@@ -21,6 +21,9 @@ public struct RunRecord: Equatable {
     public var rows: [RowRecord]
     /// Status `running`: the state of the loop that was training when the file was written.
     public var checkpoint: TrainingState?
+    /// Training steps between the run's checkpoints (0: none). It decides which weights a
+    /// failed method keeps (its last good checkpoint's), so `replay` repeats it.
+    public var checkpointInterval: Int = SpecRunner.defaultCheckpointInterval
 
     public init(status: RunStatus, experiment: String, seed: UInt64, specPath: String, specText: String,
                 provenance: RunProvenance, dataset: DatasetRecord, evaluation: EvaluationRecord,

@@ -105,8 +105,9 @@ public struct SpecRunner {
                     + (resume.training.map { ", \($0.loop) at step \($0.step)" } ?? "") + ")")
             }
             let write = { (result: ExperimentResult, state: TrainingState?) throws -> RunDigests in
-                let record = RunRecord(spec: spec, result: result, dataset: result.dataset,
+                var record = RunRecord(spec: spec, result: result, dataset: result.dataset,
                                        provenance: .current(commandLine: commandLine, started: started), checkpoint: state)
+                record.checkpointInterval = checkpointInterval
                 return try RunFileWriter.write(record, to: path)
             }
             var writes: [Double] = []

@@ -25,4 +25,28 @@ final class MethodFailureTests: XCTestCase {
         XCTAssertFalse(try group.group("history").childNames().isEmpty, "the curve up to the failure is kept")
         XCTAssertTrue(try Replay.run(path: outcome.path).identical)
     }
+
+    /// With checkpoints on, a failed method keeps the weights of its last good checkpoint.
+    func testAFailedMethodKeepsItsLastGoodCheckpoint() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("MethodFailureTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        let specPath = url.path + "/diverge.yaml"
+        // A learning rate that turns the loss infinite only after some steps.
+        try tinySpecText.replacingOccurrences(of: "steps: 3, batch_size: 4}", with: "steps: 12, batch_size: 4, learning_rate: 1.0e+12}")
+            .write(toFile: specPath, atomically: true, encoding: .utf8)
+        let runner = SpecRunner(spec: try SpecParser.load(path: specPath), outputDirectory: url.path + "/out",
+                                commandLine: "test", log: { _ in }, checkpointInterval: 1)
+        let outcome = try runner.run()[0]
+        let reason = try XCTUnwrap(outcome.result.failures["deep-ranking"])
+        let deep = try RunFileReader(path: outcome.path).method("deep-ranking")
+        XCTAssertEqual(deep.failure, reason)
+        guard let step = reason.range(of: "last good checkpoint (step ") else {
+            throw XCTSkip("the loss diverged at the first step, before any checkpoint: \(reason)")
+        }
+        XCTAssertFalse(step.isEmpty)
+        XCTAssertFalse(deep.weights.isEmpty, "the last good checkpoint's weights are stored")
+        XCTAssertTrue(deep.weights.allSatisfy { $0.values.allSatisfy(\.isFinite) })
+        XCTAssertTrue(try Replay.run(path: outcome.path).identical)
+    }
 }

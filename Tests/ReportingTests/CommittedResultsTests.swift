@@ -1,0 +1,36 @@
+import Foundation
+import Reporting
+import XCTest
+
+/// Issue 7: every report committed under `Results/<experiment>/` is exactly what `deeprank
+/// report Results/<experiment>` makes from the committed run files (built in memory and
+/// compared byte for byte, nothing written).
+final class CommittedResultsTests: XCTestCase {
+    /// The repository root (this file is `Tests/ReportingTests/CommittedResultsTests.swift`).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func testEveryCommittedReportRegeneratesByteForByte() throws {
+        let results = Self.root.appendingPathComponent("Results").path
+        let experiments = try FileManager.default.contentsOfDirectory(atPath: results).sorted().filter {
+            FileManager.default.fileExists(atPath: "\(results)/\($0)/report.md")
+        }
+        XCTAssertFalse(experiments.isEmpty, "no committed reports under \(results)")
+        for experiment in experiments {
+            let directory = "\(results)/\(experiment)"
+            let report = try Report.make(Report.Options(inputs: [directory]))
+            if let missing = report.warnings.first(where: { $0.contains("not drawn") || $0.contains("grid") }) {
+                // Grids re-open the data set (the icon themes must be installed, as CI does).
+                XCTFail("\(experiment): \(missing)")
+                continue
+            }
+            XCTAssertFalse(report.files.isEmpty)
+            for file in report.files {
+                let committed = FileManager.default.contents(atPath: "\(directory)/\(file.path)")
+                XCTAssertNotNil(committed, "\(experiment): \(file.path) is not committed")
+                XCTAssertTrue(committed.map { [UInt8]($0) == file.bytes } ?? false,
+                              "\(experiment): \(file.path) differs from what the run files give")
+            }
+        }
+    }
+}
