@@ -3,36 +3,9 @@ import XCTest
 
 /// The command-line tool, run as a user runs it: `check`, `run` and `replay` on a tiny
 /// spec, comparing exit codes and output.
-final class CLITests: XCTestCase {
-    /// `.build/<triple>/<config>/deeprank`, next to the test executable (`swift test` builds
-    /// both into the same folder).
-    var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
-    }
-
-    func deeprank(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
-        }
-    }
-
+final class CLITests: CLITestCase {
     func testCheckRunAndReplay() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("CLITests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory("CLITests")
         let spec = directory.appendingPathComponent("tiny.yaml").path
         try """
             experiment: cli-tiny

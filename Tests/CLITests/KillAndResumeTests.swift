@@ -5,34 +5,9 @@ import XCTest
 /// training and started again with the same command resumes from its last checkpoint, and
 /// the finished run file replays bit-identically (`deeprank replay` re-runs it from scratch,
 /// uninterrupted, and compares every stored value).
-final class KillAndResumeTests: XCTestCase {
-    var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
-    }
-
-    override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
-        }
-    }
-
-    /// Starts `deeprank` with its output going to `log`.
-    func start(_ arguments: [String], log: String) throws -> Process {
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
-    }
-
+final class KillAndResumeTests: CLITestCase {
     func testSIGKILLDuringTrainingThenTheSameCommandResumesAndReplaysIdentically() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("KillTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory("KillTests")
         let spec = directory.appendingPathComponent("kill.yaml").path
         try """
             experiment: kill
@@ -51,7 +26,7 @@ final class KillAndResumeTests: XCTestCase {
         let command = ["run", spec, "--out", out, "--threads", "2", "--checkpoint-every", "5"]
 
         // Kill once the run file holds a training checkpoint (it first appears after lbp).
-        let first = try start(command, log: directory.path + "/first.log")
+        let first = try start(command, output: directory.path + "/first.log")
         let deadline = Date().addingTimeInterval(120)
         var log = ""
         while Date() < deadline && first.isRunning {
@@ -66,7 +41,7 @@ final class KillAndResumeTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: runFile + ".lock"), "SIGKILL leaves the lock behind")
 
         // The same command again: takes over the stale lock and resumes.
-        let second = try start(command, log: directory.path + "/second.log")
+        let second = try start(command, output: directory.path + "/second.log")
         second.waitUntilExit()
         let resumed = try String(contentsOfFile: directory.path + "/second.log", encoding: .utf8)
         XCTAssertEqual(second.terminationStatus, 0, resumed)
@@ -75,7 +50,7 @@ final class KillAndResumeTests: XCTestCase {
         XCTAssertTrue(resumed.contains("wrote \(runFile)"), resumed)
         XCTAssertFalse(FileManager.default.fileExists(atPath: runFile + ".lock"))
 
-        let replay = try start(["replay", runFile, "--threads", "1"], log: directory.path + "/replay.log")
+        let replay = try start(["replay", runFile, "--threads", "1"], output: directory.path + "/replay.log")
         replay.waitUntilExit()
         let replayed = try String(contentsOfFile: directory.path + "/replay.log", encoding: .utf8)
         XCTAssertEqual(replay.terminationStatus, 0, replayed)

@@ -4,28 +4,7 @@ import XCTest
 /// Issue 7: the quickstart experiment, at a reduced budget (the committed spec with every
 /// step count, batch and triplet count made small), runs through the built binary and
 /// replays bit-identically with another thread count.
-final class QuickstartReplayTests: XCTestCase {
-    var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
-    }
-
-    /// The repository root (this file is `Tests/CLITests/QuickstartReplayTests.swift`).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    func deeprank(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
+final class QuickstartReplayTests: CLITestCase {
     /// The spec text with budgets cut: steps 2, batches 4, 50 triplets, 20 images per category.
     static func reduced(_ text: String) throws -> String {
         var out = text
@@ -39,17 +18,13 @@ final class QuickstartReplayTests: XCTestCase {
     }
 
     func testReducedQuickstartRunsAndReplaysIdentically() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
-        }
-        let original = try String(contentsOf: Self.root.appendingPathComponent("Experiments/quickstart.yaml"), encoding: .utf8)
+        let original = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Experiments/quickstart.yaml"),
+                                  encoding: .utf8)
         let text = try Self.reduced(original)
         XCTAssertTrue(text.contains("images_per_category: 20"), "the dataset line of quickstart.yaml changed; update reduced()")
         XCTAssertFalse(text.contains("steps: 250") || text.contains("steps: 200"), text)
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("Quickstart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory("Quickstart")
         let spec = directory.appendingPathComponent("quickstart-reduced.yaml").path
         try text.write(toFile: spec, atomically: true, encoding: .utf8)
 

@@ -3,34 +3,9 @@ import XCTest
 
 /// `deeprank report` and `deeprank compare` through the built binary: outputs, exit codes,
 /// and an error naming the file for bad input.
-final class ReportCLITests: XCTestCase {
-    var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
-    }
-
-    func deeprank(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
-        }
-    }
-
+final class ReportCLITests: CLITestCase {
     func testReportAndCompare() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ReportCLITests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory("ReportCLITests")
         let spec = directory.appendingPathComponent("tiny.yaml").path
         try """
             experiment: cli-report

@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+
+/// What every CLI test shares: the built `deeprank` binary (skipped when it is not built)
+/// and ways to run it as a user does.
+class CLITestCase: XCTestCase {
+    /// `.build/<triple>/<config>/deeprank`, next to the test executable (`swift build
+    /// --build-tests` builds both into the same folder).
+    var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
+    }
+
+    /// The repository root (this file is `Tests/CLITests/CLITestCase.swift`).
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
+        }
+    }
+
+    /// Runs `deeprank` to the end; standard output and standard error together.
+    func deeprank(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs `deeprank` to the end; standard output and standard error apart.
+    func deeprankSeparately(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("CLITest-\(UUID().uuidString)").path
+        defer {
+            try? FileManager.default.removeItem(atPath: logs + ".out")
+            try? FileManager.default.removeItem(atPath: logs + ".err")
+        }
+        let process = try start(arguments, output: logs + ".out", errors: logs + ".err")
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOfFile: logs + ".out", encoding: .utf8),
+                try String(contentsOfFile: logs + ".err", encoding: .utf8))
+    }
+
+    /// Starts `deeprank` in the background, its output going to the file `output` (and its
+    /// errors to `errors`, or the same file).
+    func start(_ arguments: [String], output: String, errors: String? = nil) throws -> Process {
+        FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        if let errors {
+            FileManager.default.createFile(atPath: errors, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        } else {
+            process.standardError = process.standardOutput
+        }
+        try process.run()
+        return process
+    }
+
+    /// A new temporary directory, removed when the test ends.
+    func makeTemporaryDirectory(_ prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
