@@ -62,7 +62,13 @@ public struct Report {
         var runs: [ReportRun] = []
         for path in try RunFileSearch.runFiles(in: options.inputs) {
             do {
-                runs.append(try ReportRun.load(path: path))
+                let run = try ReportRun.load(path: path)
+                // A checkpoint of a run still going on (or interrupted) is not a result.
+                guard run.record.status == .complete else {
+                    warnings.append("\(display(path)): skipped, an unfinished run (status running; resume it with the same command)")
+                    continue
+                }
+                runs.append(run)
             } catch let error as RunFileError where !explicit.contains(standardized(path)) {
                 guard case .notARunFile = error else { throw error }
                 warnings.append("\(display(path)): skipped, not a run file")

@@ -66,6 +66,19 @@ final class BadInputTests: XCTestCase {
         assertThrows(try report([directory]), containing: [directory + "/seed-1.h5", "/methods/b/rows/b/outcomes", "0.7"])
     }
 
+    /// A checkpoint of a run still going on (status `running`) is left out with a warning.
+    func testUnfinishedRunsAreLeftOut() throws {
+        let directory = try makeTemporaryDirectory(self)
+        try RunFileWriter.write(madeUpRecord(experiment: "partial", seed: 1, rows: [madeUpRow("a", correct: 20)]),
+                                to: directory + "/seed-1.h5")
+        var running = madeUpRecord(experiment: "partial", seed: 2, rows: [madeUpRow("a", correct: 30)])
+        running.status = .running
+        try RunFileWriter.write(running, to: directory + "/seed-2.h5")
+        let made = try Report.make(Report.Options(inputs: [directory], drawGrids: false))
+        XCTAssertEqual(made.summaries.first?.rows.first?.seeds, [1])
+        XCTAssertTrue(made.warnings.contains { $0.contains("seed-2.h5: skipped, an unfinished run") }, "\(made.warnings)")
+    }
+
     func testEmptyFolderAndDuplicateSeeds() throws {
         let directory = try makeTemporaryDirectory(self)
         assertThrows(try report([directory]), containing: [directory, "no run files"])
