@@ -92,8 +92,10 @@ public struct ExperimentRunner {
                     + "(\(resume.evaluationDigest.prefix(12)) stored, \(evaluation.digest.prefix(12)) now)")
             }
         }
-        /// The last state each loop handed over, kept for a method that then fails.
+        // The last state each loop handed over (or was resumed from), kept for a method that
+        // then fails: an interrupted run keeps the same weights as an uninterrupted one.
         var lastStates: [String: TrainingState] = [:]
+        if let state = resume?.training { lastStates[state.loop] = state }
         for method in plan.methods {
             var trainingCheckpoints = TrainingCheckpoints.none
             if let checkpointing {
@@ -120,7 +122,7 @@ public struct ExperimentRunner {
                                                    candidates: split.test, topK: plan.metrics.topK,
                                                    recallKs: plan.metrics.recallAt)
                     let neighbours = RowEvaluation.neighbours(ranker, queries: gridQueries, candidates: split.test,
-                                                              k: min(plan.metrics.gridNeighbours, split.test.count - 1))
+                                                              k: max(0, min(plan.metrics.gridNeighbours, split.test.count - 1)))
                     log(String(format: "%@: similarity precision %.2f%%, Score@%d %d, MAP@R %.3f (trained in %.1f s)",
                                row, 100 * m.similarityPrecision, m.topK, m.scoreAtK, m.mapAtR, seconds))
                     result.rows.append(MethodResult(method: method.name, row: row, similarityPrecision: m.similarityPrecision,
