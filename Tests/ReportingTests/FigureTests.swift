@@ -3,7 +3,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Reporting
+@testable import Reporting
 import XCTest
 
 /// Every SVG the report writes is well-formed XML (Foundation's `XMLParser`), has an `svg`
@@ -60,6 +60,14 @@ final class FigureTests: XCTestCase {
         XCTAssertTrue(loss.elements.contains("polyline"))
         let bars = try parse(try XCTUnwrap(svgs.first { $0.path == "figures/demo-metrics.svg" }).bytes, "bars")
         XCTAssertEqual(bars.elements.filter { $0 == "rect" }.count, 1 + 2 * 2 + 2 * 3, "background, 2 frames per panel, 3 bars per panel")
+    }
+
+    /// Figure 6 sweeps over sampler mappings: ticks show the values that differ.
+    func testSweepTicksOfMappingValues() {
+        XCTAssertEqual(SweepFigure.tick("kind=uniform,out_of_class_fraction=0.0"), "uniform 0.0")
+        XCTAssertEqual(SweepFigure.tick("out_of_class_fraction=0.4"), "0.4")
+        XCTAssertEqual(SweepFigure.tick("0.4"), "0.4")
+        XCTAssertEqual(SweepFigure.tick("value-3"), "value-3")
     }
 
     func testNamesWithMarkupAreEscaped() throws {

@@ -1,7 +1,16 @@
 /// `figures/<experiment>-sweep.svg` (PAPER.md, Figure 6): similarity precision and
 /// Score-at-top-K against the swept value, one line per row with 95% CI error bars. Values
-/// are placed by number when every label is a number, else evenly in sweep order.
+/// are placed by number when every label is a number, else evenly in sweep order (a sweep over
+/// mappings, such as Figure 6's samplers, is ticked by the values that differ).
 enum SweepFigure {
+    /// A tick for a label: the values of a mapping value's `key=value` pairs
+    /// (`kind=uniform,out_of_class_fraction=0.0` -> `uniform 0.0`), else the label.
+    static func tick(_ label: String) -> String {
+        let pairs = label.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1) }
+        guard pairs.count > 1 || label.contains("="), pairs.allSatisfy({ $0.count == 2 }) else { return label }
+        return pairs.map { String($0[1]) }.joined(separator: " ")
+    }
+
     /// `groups`: one experiment's sweep values, in order; `rows`: the rows to draw.
     static func svg(experiment: String, key: String, groups: [GroupSummary], rows: [String]) -> String? {
         let metrics = [ReportMetric.similarityPrecision, ReportMetric.scoreAtK].filter { metric in
@@ -11,7 +20,7 @@ enum SweepFigure {
         let labels = groups.map { $0.group.sweepPoint?.label ?? "" }
         let numeric = labels.allSatisfy { Double($0) != nil }
         let positions = numeric ? labels.map { Double($0)! } : labels.indices.map(Double.init)
-        let tickLabels: [Double: String]? = numeric ? nil : Dictionary(uniqueKeysWithValues: zip(positions, labels))
+        let tickLabels: [Double: String]? = numeric ? nil : Dictionary(uniqueKeysWithValues: zip(positions, labels.map(tick)))
         let panelWidth = 360.0, panelHeight = 230.0, left = 70.0, top = 50.0, gap = 90.0
         let legendWidth = 20 + 7 * Double(rows.map(\.count).max() ?? 0)
         var svg = SVGDocument(width: left + Double(metrics.count) * (panelWidth + gap) + legendWidth, height: top + panelHeight + 60)
