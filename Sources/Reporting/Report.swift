@@ -15,7 +15,8 @@ import Storage
 ///     <out>/figures/<group>-metrics.svg   similarity precision and Score@K bars with 95% CIs
 ///     <out>/figures/<group>-loss.svg      training loss per step per method (mean over seeds, smoothed)
 ///     <out>/figures/<experiment>-sweep.svg  metrics against the swept value (PAPER.md, Figure 6)
-///     <out>/grids/<group>-seed-<N>.png    retrieval grids (`RetrievalGrid`)
+///     <out>/grids/<group>-seed-<N>.png    retrieval grids (`RetrievalGrid`), for the first seed of
+///                                         each table (every seed with `gridsForEverySeed`)
 ///
 /// `<group>` is `ExperimentGroup.slug`. The same run files give byte-identical outputs.
 public struct Report {
@@ -34,6 +35,9 @@ public struct Report {
         public var outputDirectory: String?
         /// Retrieval grids need the runs' data sets; false skips them.
         public var drawGrids: Bool
+        /// Grids for every seed; by default only for each table's first seed (a grid is an
+        /// illustration, and PNGs of every seed would make committed results large).
+        public var gridsForEverySeed = false
         public var grid: RetrievalGrid
 
         public init(inputs: [String], outputDirectory: String? = nil, drawGrids: Bool = true, grid: RetrievalGrid = RetrievalGrid()) {
@@ -121,7 +125,8 @@ public struct Report {
         var grids: [String: [GridOutcome]] = [:]
         if options.drawGrids {
             for summary in summaries {
-                for run in summary.group.runs where !run.record.evaluation.gridQueries.isEmpty {
+                let drawn = options.gridsForEverySeed ? summary.group.runs : Array(summary.group.runs.prefix(1))
+                for run in drawn where !run.record.evaluation.gridQueries.isEmpty {
                     let rows = run.record.rows.filter { $0.neighbours.contains { !$0.isEmpty } }.map(\.row)
                     guard !rows.isEmpty else { continue }
                     var outcome = GridOutcome(seed: run.record.seed, path: nil, rows: rows, problem: nil)

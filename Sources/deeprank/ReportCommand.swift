@@ -21,9 +21,14 @@ struct ReportCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Draw retrieval grids (they re-open each run's data set).")
     var grids = true
 
+    @Flag(name: .customLong("grids-for-every-seed"), help: "Draw a grid for every seed, not only each table's first.")
+    var gridsForEverySeed = false
+
     func run() throws {
         do {
-            let report = try Report.make(Report.Options(inputs: inputs, outputDirectory: outputDirectory, drawGrids: grids))
+            var options = Report.Options(inputs: inputs, outputDirectory: outputDirectory, drawGrids: grids)
+            options.gridsForEverySeed = gridsForEverySeed
+            let report = try Report.make(options)
             for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             let written = try report.write()
             print("report: \(report.summaries.count) table(s) from \(report.summaries.map(\.group.runs.count).reduce(0, +)) "

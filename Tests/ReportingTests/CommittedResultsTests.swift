@@ -25,6 +25,13 @@ final class CommittedResultsTests: XCTestCase {
                 continue
             }
             XCTAssertFalse(report.files.isEmpty)
+            // No stale output either: every committed figure and grid is one the report makes.
+            let made = Set(report.files.map(\.path))
+            for folder in ["figures", "grids"] {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(folder)")) ?? [] {
+                    XCTAssertTrue(made.contains("\(folder)/\(name)"), "\(experiment): \(folder)/\(name) is stale")
+                }
+            }
             for file in report.files {
                 let committed = FileManager.default.contents(atPath: "\(directory)/\(file.path)")
                 XCTAssertNotNil(committed, "\(experiment): \(file.path) is not committed")
