@@ -30,13 +30,7 @@ public enum Replay {
         guard stored.status == .complete else { throw RunFileError.notComplete(file: path) }
         // The digests as stored: they stand for weights the file does not keep (`store_weights`).
         let storedDigests = try reader.digests()
-        var spec = try SpecParser.parse(text: stored.specText, path: stored.specPath)
-        if let point = stored.sweepPoint {
-            guard let variant = spec.sweep?.variants.first(where: { $0.sweepPoint == point }) else {
-                throw RunFileError.missing(file: path, path: "/spec: sweep variant \(point.key) = \(point.label) in the stored spec")
-            }
-            spec = variant
-        }
+        let spec = try StoredModel.spec(of: reader)
         // Checkpoints are kept in memory only: they decide which weights a failed method keeps.
         let checkpointing = RunCheckpointing(interval: stored.checkpointInterval, file: path, resume: nil) { _, _ in }
         let result = try ExperimentRunner(log: log, checkpointing: checkpointing).run(try spec.plan(seed: stored.seed))
