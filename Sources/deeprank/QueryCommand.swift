@@ -1,7 +1,6 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import TensorKit
 
 /// `deeprank query RUN.h5 --method NAME --index DIR|E.h5 IMAGE [-k 10]` (issue 6, item 5):
 /// the images of an index most similar to IMAGE under a trained row, by exhaustive search.
@@ -14,11 +13,7 @@ struct QueryCommand: ParsableCommand {
             + "with every image of the index by the row's comparison (the similarity the run's evaluation ranks by); "
             + "prints rank, distance (or bilinear similarity for an OASIS row) and path, best first.")
 
-    @Argument(help: "A run file written by `deeprank run`.")
-    var runFile: String
-
-    @Option(name: .customLong("method"), help: "The row (or single-row method) to compare images with.")
-    var name: String
+    @OptionGroup var row: StoredRowOptions
 
     @Option(help: "A folder of images, or an embeddings file (.h5) written by `deeprank embed`.")
     var index: String
@@ -29,27 +24,19 @@ struct QueryCommand: ParsableCommand {
     @Option(name: [.customShort("k"), .long], help: "How many images to print.")
     var k: Int = 10
 
-    @Flag(name: .customLong("skip-unreadable"),
-          help: "When embedding a folder, leave out images that cannot be decoded instead of stopping.")
-    var skipUnreadable = false
-
-    @Option(help: "Worker threads (the results do not depend on it).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if k < 1 { throw ValidationError("-k must be at least 1") }
     }
 
     func run() throws {
-        Parallel.configure(threads: threads)
         try reportingErrors {
-            let model = try StoredModel(path: runFile, name: name)
-            let embedding = try Embedding.index(at: index, model: model, skipUnreadable: skipUnreadable, warn: printWarning)
+            let model = try row.model()
+            let embedding = try Embedding.index(at: index, model: model, skipUnreadable: row.skipUnreadable,
+                                                warn: printWarning)
             let neighbours = try embedding.nearest(toImage: image, model: model, k: k)
             let isDistance = embedding.comparison != "bilinear"
             print("\(image): \(neighbours.count) nearest of \(embedding.paths.count) images in \(index) "
-                  + "(row \(model.row) of \(runFile), \(embedding.comparison) \(isDistance ? "distance" : "similarity"))")
+                  + "(row \(model.row) of \(row.runFile), \(embedding.comparison) \(isDistance ? "distance" : "similarity"))")
             print("rank  \(isDistance ? "distance  " : "similarity")  path")
             for n in neighbours {
                 let value = String(format: "%.6g", isDistance ? -n.similarity : n.similarity)

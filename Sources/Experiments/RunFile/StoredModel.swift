@@ -67,18 +67,15 @@ public final class StoredModel {
         self.chain = chain
     }
 
-    /// The representation of every image of `original` (one or more images), in index
+    /// The representation of every image of `dataset` (one or more images), in index
     /// order, as the row ranks them in the run: one vector per image and the row's
     /// comparison. Restores the stored weights on the first call (golden features take
-    /// their input size from an image of `original`).
+    /// their input size from an image of `dataset`).
     ///
-    /// The vector of an image does not depend on the other images: the images are padded
-    /// to a multiple of `rowBlock` (repeating the last one), so that every block of rows a
-    /// network's fully connected layers multiply is full. (OpenBLAS computes the last row of
-    /// an odd-sized block another way: without the padding, an image embedded alone and the
-    /// same image among 18 differ in the last bits.)
-    public func ranker(for original: any ImageDataset, log: @escaping (String) -> Void = { _ in }) throws -> Ranker {
-        let dataset = PaddedDataset(original, toMultipleOf: Self.rowBlock)
+    /// The vector of an image does not depend on the other images: networks embed in full
+    /// batches, padding the last one (`NetworkEmbedding`), so an image embedded alone gets
+    /// the bits it gets among the run's test images.
+    public func ranker(for dataset: any ImageDataset, log: @escaping (String) -> Void = { _ in }) throws -> Ranker {
         let all = Array(0..<dataset.count)
         let streams = RandomStreams(seed: seed)
         func context(_ method: any SimilarityMethod) -> MethodContext {
@@ -115,15 +112,11 @@ public final class StoredModel {
             }
             throw EmbeddingError.cannotEmbed(file: file, method: method, reason: "\(error)")
         }
-        guard let padded = rankers.first(where: { $0.row == row })?.ranker else {
+        guard let ranker = rankers.first(where: { $0.row == row })?.ranker else {
             throw EmbeddingError.cannotEmbed(file: file, method: method, reason: "the rebuilt method gives no row '\(row)'")
         }
-        return Ranker(indices: Array(0..<original.count), dimension: padded.dimension,
-                      vectors: Array(padded.vectors.prefix(original.count * padded.dimension)), comparison: padded.comparison)
+        return ranker
     }
-
-    /// Rows per block of a fully connected layer's forward pass (NeuralNet's `Linear.rowBlock`).
-    static let rowBlock = 16
 
     // MARK: - Finding the row
 
