@@ -18,6 +18,9 @@ public struct BenchmarkFigures: Codable {
     public var convExecutedGflops: Double
     /// `convExecutedGflops / sgemmPeakGflops`.
     public var convFractionOfPeak: Double
+    /// The convolutions' GEMMs alone (`ConvGemmCeiling`) as a fraction of the sgemm peak:
+    /// the most im2col + sgemm could reach on these shapes.
+    public var convGemmFractionOfPeak: Double?
     public var sgemmPeakGflops: Double
     public var peakRssMiB: Double
     public var trainStepMsMedian: Double
@@ -36,6 +39,7 @@ public struct BenchmarkFigures: Codable {
         case convGflops = "conv_gflops"
         case convExecutedGflops = "conv_executed_gflops"
         case convFractionOfPeak = "conv_fraction_of_sgemm_peak"
+        case convGemmFractionOfPeak = "conv_gemm_only_fraction_of_sgemm_peak"
         case sgemmPeakGflops = "sgemm_peak_gflops"
         case peakRssMiB = "peak_rss_mib"
         case trainStepMsMedian = "train_step_ms_median"
@@ -52,6 +56,13 @@ public struct ConvLayerFigure: Codable {
     public var shape: String
     public var milliseconds: Double
     public var gflops: Double
+    /// The layer's GEMMs alone (`ConvGemmCeiling`), GFLOP/s.
+    public var gemmOnlyGflops: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case name, shape, milliseconds, gflops
+        case gemmOnlyGflops = "gemm_only_gflops"
+    }
 }
 
 /// Trains and runs the reference multi-scale network (issue 2) on fixed random data and
@@ -105,7 +116,7 @@ public struct EngineBenchmark {
         let inferTimes = Stopwatch.time(warmup: warmup, repeats: steps) {
             _ = network.forward(x, training: false)
         }
-        let (convTimes, breakdown, executedFlops) = convLayersTimes(images: images)
+        let (convTimes, breakdown, executedFlops, gemmSeconds) = convLayersTimes(images: images)
         let convTime = Stopwatch.median(convTimes)
         let peak = max(peakBefore, SgemmPeak.measure(threads: threads))
 
@@ -122,6 +133,7 @@ public struct EngineBenchmark {
             convGflops: 3 * config.convFlopsPerImage * Double(images) / convTime / 1e9,
             convExecutedGflops: executedFlops / convTime / 1e9,
             convFractionOfPeak: executedFlops / convTime / 1e9 / peak,
+            convGemmFractionOfPeak: executedFlops / gemmSeconds / 1e9 / peak,
             sgemmPeakGflops: peak,
             peakRssMiB: Stopwatch.peakResidentMiB(),
             trainStepMsMedian: stepSeconds * 1000,
@@ -132,8 +144,10 @@ public struct EngineBenchmark {
     }
 
     /// Times forward + backward of the network's convolutions alone, on their real input
-    /// shapes (the first layer of each path skips its input gradient, as in training).
-    func convLayersTimes(images: Int) -> (total: [Double], layers: [ConvLayerFigure], executedFlops: Double) {
+    /// shapes (the first layer of each path skips its input gradient, as in training), and
+    /// their GEMMs alone (`gemmSeconds`: the sum of the layers' median GEMM times).
+    func convLayersTimes(images: Int)
+        -> (total: [Double], layers: [ConvLayerFigure], executedFlops: Double, gemmSeconds: Double) {
         let streams = RandomStreams(seed: 2)
         var cases: [(conv: Conv2D, x: Tensor, dy: Tensor, flops: Double)] = []
         var size = config.inputSize, channels = config.inputChannels
@@ -166,15 +180,22 @@ public struct EngineBenchmark {
                 c.conv.backward(c.dy)
             }
         }
+        var gemmSeconds = 0.0
         let layers = cases.map { c -> ConvLayerFigure in
             let t = Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) {
                 _ = c.conv.forward(c.x, training: true)
                 c.conv.backward(c.dy)
             })
+            let g = c.conv.geometry(c.x)
+            let gemms = ConvGemmCeiling(outChannels: c.conv.outChannels, patchSize: g.patchSize, outPixels: g.outPixels,
+                                        images: images, inputGradient: c.conv.computesInputGradient)
+            let gemmTime = gemms.seconds(repeats: repeats)
+            gemmSeconds += gemmTime
             let shape = "\(c.x.shape[1])->\(c.conv.outChannels) k\(c.conv.kernelSize) on \(c.x.shape[2])x\(c.x.shape[3])"
             return ConvLayerFigure(name: c.conv.weight.name.replacingOccurrences(of: ".weight", with: ""),
-                                   shape: shape, milliseconds: t * 1000, gflops: c.flops / t / 1e9)
+                                   shape: shape, milliseconds: t * 1000, gflops: c.flops / t / 1e9,
+                                   gemmOnlyGflops: gemms.flops / gemmTime / 1e9)
         }
-        return (total, layers, cases.reduce(0) { $0 + $1.flops })
+        return (total, layers, cases.reduce(0) { $0 + $1.flops }, gemmSeconds)
     }
 }

@@ -68,7 +68,8 @@ public final class Conv2D: Layer {
 
     public var parameters: [Parameter] { [weight, bias] }
 
-    func geometry(_ x: Tensor) -> ConvGeometry {
+    /// The window geometry over one image of `x` `[N, Cin, H, W]`.
+    public func geometry(_ x: Tensor) -> ConvGeometry {
         precondition(x.shape.count == 4 && x.shape[1] == inChannels,
                      "conv expects [N, \(inChannels), H, W], got \(x.shape)")
         return ConvGeometry(channels: inChannels, height: x.shape[2], width: x.shape[3],

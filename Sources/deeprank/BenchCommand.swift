@@ -66,8 +66,12 @@ struct EngineBenchCommand: ParsableCommand {
         print("DeepRank engine: \(figures.reference), \(threads) thread(s), BLAS: \(BLAS.configuration)")
         print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s executed = %.0f%% of the sgemm peak measured in this run (%.1f GFLOP/s)",
                      figures.convExecutedGflops, 100 * figures.convFractionOfPeak, figures.sgemmPeakGflops))
+        if let ceiling = figures.convGemmFractionOfPeak {
+            print(String(format: "  their GEMMs alone (no im2col/col2im, same shapes and calls): %.0f%% of the peak", 100 * ceiling))
+        }
         for layer in figures.convBreakdown ?? [] {
-            print(String(format: "  %@ (%@): %.1f ms, %.1f GFLOP/s executed", layer.name, layer.shape, layer.milliseconds, layer.gflops))
+            print(String(format: "  %@ (%@): %.1f ms, %.1f GFLOP/s executed; GEMMs alone %.1f GFLOP/s",
+                         layer.name, layer.shape, layer.milliseconds, layer.gflops, layer.gemmOnlyGflops ?? .nan))
         }
         print(String(format: "resident memory growth over timed steps: %.1f MiB", figures.rssGrowthMiB ?? 0))
         guard againstPyTorch else {

@@ -1,0 +1,57 @@
+import Foundation
+import NeuralNet
+import XCTest
+@testable import Benchmarking
+
+/// The engine benchmark on a small network (debug builds are far too slow for the
+/// reference one): every figure is there, finite and positive, under the JSON keys the
+/// PyTorch script prints. Speed targets are benchmark figures, not asserted here.
+final class EngineBenchmarkTests: XCTestCase {
+    static let small = MultiScaleConfig(
+        inputSize: 16,
+        deepStages: [ConvStage(channels: 4, kernel: 5, padding: 2), ConvStage(channels: 8, kernel: 3, padding: 1)],
+        deepFeatures: 16, dropoutKeep: 0.6,
+        shallowParts: [ShallowPart(subsample: 4, stage: ConvStage(channels: 4, kernel: 3, padding: 1))],
+        embedding: 8)
+
+    func testEveryFigureIsThereUnderTheSharedKeys() throws {
+        var benchmark = EngineBenchmark()
+        benchmark.config = Self.small
+        benchmark.triplets = 2
+        benchmark.steps = 2
+        benchmark.warmup = 1
+        benchmark.threads = 2
+        let figures = benchmark.run()
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(figures)) as! [String: Any]
+        // The keys `deeprank bench --against-pytorch` compares (and issue 2 names).
+        let shared = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "sgemm_peak_gflops",
+                      "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
+        let script = try String(contentsOf: packageRoot.appendingPathComponent("Tests/Reference/bench_torch.py"),
+                                encoding: .utf8)
+        for key in shared + ["conv_fraction_of_sgemm_peak", "conv_gemm_only_fraction_of_sgemm_peak"] {
+            let value = try XCTUnwrap(json[key] as? Double, "no figure \(key)")
+            XCTAssert(value.isFinite && value > 0, "\(key) = \(value)")
+            if shared.contains(key) { XCTAssert(script.contains("\"\(key)\""), "bench_torch.py prints no \(key)") }
+        }
+        let layers = try XCTUnwrap(figures.convBreakdown)
+        XCTAssertEqual(layers.map(\.name), ["deep.conv1", "deep.conv2", "shallow0.conv"])
+        for layer in layers {
+            XCTAssert(layer.gflops > 0 && (layer.gemmOnlyGflops ?? 0) > 0, "\(layer)")
+        }
+    }
+
+    /// The ceiling counts the FLOPs the layer executes: forward and weight gradient, plus
+    /// the input gradient when the layer computes it.
+    func testGemmCeilingCountsTheLayersFlops() {
+        let first = ConvGemmCeiling(outChannels: 32, patchSize: 75, outPixels: 4096, images: 96, inputGradient: false)
+        XCTAssertEqual(first.flops, 2 * 2 * 96 * 32 * 75 * 4096)
+        let inner = ConvGemmCeiling(outChannels: 64, patchSize: 288, outPixels: 1024, images: 96, inputGradient: true)
+        XCTAssertEqual(inner.flops, 3 * 2 * 96 * 64 * 288 * 1024)
+        XCTAssert(ConvGemmCeiling(outChannels: 2, patchSize: 3, outPixels: 4, images: 2, inputGradient: true)
+            .seconds(repeats: 1) > 0)
+    }
+
+    private var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+}
