@@ -35,9 +35,14 @@ let package = Package(
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"], path: "Sources/CImageCodecs",
                 linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
 
+        // Direct convolution kernels (AVX-512 intrinsics, chosen at run time): the same
+        // fused multiply-add chains as OpenBLAS's AVX-512 sgemm on im2col, without im2col.
+        // Optimised in debug builds too: the tests' runs spend their time here.
+        .target(name: "CConvKernels", path: "Sources/CConvKernels", cSettings: [.unsafeFlags(["-O2"])]),
+
         // MARK: - Implementation modules
         .target(name: "TensorKit", dependencies: ["CBLAS"]),
-        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS"]),
+        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS", "CConvKernels"]),
         .target(name: "Features", dependencies: ["TensorKit", "DatasetKit", "CBLAS"]),
         .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
         .target(name: "Methods", dependencies: ["NeuralNet", "DatasetKit", "Features", "Evaluation", "TensorKit"]),

@@ -1,7 +1,8 @@
 import TensorKit
 
 /// 2-D convolution (cross-correlation, as in PyTorch) with stride and zero padding,
-/// computed per image as im2col + one `cblas_sgemm`.
+/// computed per image as im2col + one `cblas_sgemm`, or, for the few-channel layers
+/// `DirectConvolution` covers, by its direct kernels (the same bits, no im2col).
 ///
 /// Input `[N, Cin, H, W]`, weight `[Cout, Cin, kh, kw]`, bias `[Cout]`,
 /// output `[N, Cout, Ho, Wo]` with `Ho = (H + 2p - kh) / s + 1`, optionally passed through
@@ -21,6 +22,9 @@ public final class Conv2D: Layer {
     public let weight: Parameter
     public let bias: Parameter
     public var computesInputGradient = true
+    /// How to compute: `.automatic` takes `DirectConvolution` where it gives the bits of
+    /// im2col + sgemm; the others force one way (tests and benchmarks of the two).
+    public var algorithm: ConvAlgorithm = .automatic
 
     /// At most this many weight-gradient partials (consecutive chunks of images); the
     /// split depends only on N, so the reduction order is fixed.
@@ -30,6 +34,8 @@ public final class Conv2D: Layer {
     private var output: Tensor?
     private var inputGradient: Tensor?
     private var columns: [Tensor] = []
+    private var paddedImages: [Tensor] = []
+    private var transposedGradients: [Tensor] = []
     private var columnGradients: [Tensor] = []
     private var maskedGradients: [Tensor] = []
     private var weightPartials: Tensor?
@@ -76,14 +82,31 @@ public final class Conv2D: Layer {
                             kernelH: kernelSize, kernelW: kernelSize, stride: stride, padding: padding)
     }
 
-    private func workspaces(_ g: ConvGeometry, workers: Int, gradients: Bool) {
-        let size = g.patchSize * g.outPixels
-        while columns.count < workers { columns.append(Tensor(zeros: [size])) }
-        for i in 0..<workers { columns[i] = Tensor.reusing(columns[i], shape: [size]) }
-        if gradients {
-            while columnGradients.count < workers { columnGradients.append(Tensor(zeros: [size])) }
-            for i in 0..<workers { columnGradients[i] = Tensor.reusing(columnGradients[i], shape: [size]) }
+    /// Whether this input takes the direct kernels.
+    func usesDirectKernels(_ g: ConvGeometry) -> Bool {
+        switch algorithm {
+        case .im2col: return false
+        case .automatic: return DirectConvolution.isAvailable && DirectConvolution.applies(to: g, outChannels: outChannels)
+        case .direct:
+            precondition(DirectConvolution.cpuSupportsKernels && DirectConvolution.applies(to: g, outChannels: outChannels),
+                         "\(weight.name): the direct kernels need AVX-512 and a geometry they cover")
+            return true
         }
+    }
+
+    /// Per-worker scratch: column matrices (im2col), their gradients, and for the direct
+    /// kernels the padded image and the transposed output gradient.
+    private func workspaces(_ g: ConvGeometry, workers: Int, columns wantColumns: Bool, gradients: Bool,
+                            direct: Bool = false, transposed: Bool = false) {
+        func ensure(_ buffers: inout [Tensor], _ size: Int) {
+            while buffers.count < workers { buffers.append(Tensor(zeros: [size])) }
+            for i in 0..<workers { buffers[i] = Tensor.reusing(buffers[i], shape: [size]) }
+        }
+        let size = g.patchSize * g.outPixels
+        if wantColumns { ensure(&columns, size) }
+        if gradients { ensure(&columnGradients, size) }
+        if direct { ensure(&paddedImages, DirectConvolution.paddedSize(g)) }
+        if transposed { ensure(&transposedGradients, outChannels * g.outPixels) }
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -92,21 +115,27 @@ public final class Conv2D: Layer {
         let y = Tensor.reusing(output, shape: [n, outChannels, g.outHeight, g.outWidth])
         output = y
         input = x
-        let direct = kernelSize == 1 && stride == 1 && padding == 0
-        if !direct { workspaces(g, workers: min(Parallel.threads, n), gradients: false) }
+        let pointwise = kernelSize == 1 && stride == 1 && padding == 0
+        let fast = usesDirectKernels(g)
+        workspaces(g, workers: min(Parallel.threads, n), columns: !pointwise && !fast, gradients: false, direct: fast)
         let w = weight.value.pointer, b = bias.value.pointer
         let inSize = inChannels * g.height * g.width, outSize = outChannels * hw
-        let cols = columns
+        let cols = columns, pads = paddedImages
         Parallel.forEach(n) { image, worker in
             let xi = x.pointer + image * inSize
             let yi = y.pointer + image * outSize
-            var source = UnsafePointer(xi)
-            if !direct {
-                im2col(xi, g, into: cols[worker].pointer)
-                source = UnsafePointer(cols[worker].pointer)
+            if fast {
+                DirectConvolution.forward(xi, g, weight: w, outChannels: self.outChannels,
+                                          padded: pads[worker].pointer, into: yi)
+            } else {
+                var source = UnsafePointer(xi)
+                if !pointwise {
+                    im2col(xi, g, into: cols[worker].pointer)
+                    source = UnsafePointer(cols[worker].pointer)
+                }
+                BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
+                           beta: 0, c: yi, ldc: hw)
             }
-            BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
-                       beta: 0, c: yi, ldc: hw)
             for o in 0..<self.outChannels {
                 VectorOps.addBias(b[o], to: yi + o * hw, count: hw, relu: self.activation == .relu)
             }
@@ -120,9 +149,11 @@ public final class Conv2D: Layer {
         let g = geometry(x)
         let n = x.shape[0], k = g.patchSize, hw = g.outPixels
         precondition(dy.shape == [n, outChannels, g.outHeight, g.outWidth], "conv dy shape \(dy.shape)")
-        let direct = kernelSize == 1 && stride == 1 && padding == 0
+        let pointwise = kernelSize == 1 && stride == 1 && padding == 0
+        let fast = usesDirectKernels(g)
         let workers = min(Parallel.threads, n)
-        workspaces(g, workers: workers, gradients: computesInputGradient)
+        workspaces(g, workers: workers, columns: !pointwise && !fast, gradients: computesInputGradient && !pointwise,
+                   direct: fast, transposed: fast)
         let perChunk = (n + Conv2D.reductionChunks - 1) / Conv2D.reductionChunks
         let chunks = (n + perChunk - 1) / perChunk
         let wSize = outChannels * k
@@ -141,6 +172,7 @@ public final class Conv2D: Layer {
             for i in 0..<workers { maskedGradients[i] = Tensor.reusing(maskedGradients[i], shape: [outSize]) }
         }
         let cols = columns, dcols = columnGradients, masked = maskedGradients
+        let pads = paddedImages, dyTs = transposedGradients
         let wantDx = computesInputGradient
         let y = output!
         Parallel.forEach(chunks) { chunk, worker in
@@ -157,24 +189,31 @@ public final class Conv2D: Layer {
                     VectorOps.reluGradient(dyi, output: y.pointer + image * outSize, into: m, count: outSize)
                     dyi = UnsafePointer(m)
                 }
-                var source = UnsafePointer(xi)
-                if !direct {
-                    im2col(xi, g, into: cols[worker].pointer)
-                    source = UnsafePointer(cols[worker].pointer)
-                }
                 // dW^T (K x Cout) += cols (K x HW) * dY_n^T (HW x Cout); this orientation runs
                 // OpenBLAS's kernels 20-25% faster than dW = dY_n * cols^T for these shapes.
-                BLAS.sgemm(transposeB: true, m: k, n: self.outChannels, k: hw,
-                           a: source, lda: hw, b: dyi, ldb: hw,
-                           beta: image == first ? 0 : 1, c: dw, ldc: self.outChannels)
+                if fast {
+                    if image == first { dw.update(repeating: 0, count: wSize) }
+                    DirectConvolution.accumulateWeightGradient(xi, g, dy: dyi, outChannels: self.outChannels,
+                                                               padded: pads[worker].pointer,
+                                                               dyT: dyTs[worker].pointer, into: dw)
+                } else {
+                    var source = UnsafePointer(xi)
+                    if !pointwise {
+                        im2col(xi, g, into: cols[worker].pointer)
+                        source = UnsafePointer(cols[worker].pointer)
+                    }
+                    BLAS.sgemm(transposeB: true, m: k, n: self.outChannels, k: hw,
+                               a: source, lda: hw, b: dyi, ldb: hw,
+                               beta: image == first ? 0 : 1, c: dw, ldc: self.outChannels)
+                }
                 for o in 0..<self.outChannels { db[o] += VectorOps.sum(dyi + o * hw, count: hw) }
                 guard wantDx, let dx else { continue }
                 let dxi = dx.pointer + image * inSize
                 // dcols (K x HW) = W^T (K x Cout) * dY_n (Cout x HW)
-                let target = direct ? dxi : dcols[worker].pointer
+                let target = pointwise ? dxi : dcols[worker].pointer
                 BLAS.sgemm(transposeA: true, m: k, n: hw, k: self.outChannels,
                            a: w, lda: k, b: dyi, ldb: hw, beta: 0, c: target, ldc: hw)
-                if !direct { col2im(dcols[worker].pointer, g, into: dxi) }
+                if !pointwise { col2im(dcols[worker].pointer, g, into: dxi) }
             }
         }
         // Fixed-order reduction of the chunk partials (stored transposed, [K, Cout]).
@@ -190,4 +229,14 @@ public final class Conv2D: Layer {
         }
         return dx
     }
+}
+
+/// How `Conv2D` computes (see `DirectConvolution`).
+public enum ConvAlgorithm: Sendable {
+    /// The direct kernels where they reproduce im2col + sgemm bit for bit, else im2col + sgemm.
+    case automatic
+    /// Always im2col + sgemm.
+    case im2col
+    /// Always the direct kernels (the CPU and the geometry must allow them).
+    case direct
 }

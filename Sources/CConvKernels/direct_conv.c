@@ -1,0 +1,153 @@
+#include "direct_conv.h"
+#include <immintrin.h>
+#include <string.h>
+
+#define AVX512 __attribute__((target("avx512f,fma")))
+
+int dr_direct_conv_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+}
+
+void dr_pad_image(const float *image, int channels, int height, int width, int pad, float *padded) {
+    int pH = height + 2 * pad, pW = width + 2 * pad;
+    memset(padded, 0, sizeof(float) * (size_t)channels * pH * pW);
+    for (int c = 0; c < channels; c++)
+        for (int y = 0; y < height; y++)
+            memcpy(padded + ((size_t)c * pH + y + pad) * pW + pad, image + ((size_t)c * height + y) * width,
+                   sizeof(float) * width);
+}
+
+void dr_transpose(const float *source, int rows, int columns, float *target) {
+    enum { B = 32 };
+    for (int r0 = 0; r0 < rows; r0 += B)
+        for (int c0 = 0; c0 < columns; c0 += B) {
+            int r1 = r0 + B < rows ? r0 + B : rows, c1 = c0 + B < columns ? c0 + B : columns;
+            for (int r = r0; r < r1; r++)
+                for (int c = c0; c < c1; c++) target[(size_t)c * rows + r] = source[(size_t)r * columns + c];
+        }
+}
+
+/// Four output channels times NV vectors of 16 output columns of one output row.
+#define FORWARD_TILE(NV)                                                                         \
+    static AVX512 void forward_tile_##NV(const float *padded, int channels, int pH, int pW,      \
+                                         int kernel, const float *w, int K, int oy, int ox,      \
+                                         float *y, int plane, int outW) {                        \
+        __m512 acc[4][NV];                                                                       \
+        for (int o = 0; o < 4; o++)                                                              \
+            for (int v = 0; v < NV; v++) acc[o][v] = _mm512_setzero_ps();                        \
+        int k = 0;                                                                               \
+        for (int c = 0; c < channels; c++)                                                       \
+            for (int ky = 0; ky < kernel; ky++) {                                                \
+                const float *row = padded + ((size_t)c * pH + oy + ky) * pW + ox;               \
+                for (int kx = 0; kx < kernel; kx++, k++) {                                       \
+                    __m512 x[NV];                                                                \
+                    for (int v = 0; v < NV; v++) x[v] = _mm512_loadu_ps(row + kx + 16 * v);      \
+                    for (int o = 0; o < 4; o++) {                                                \
+                        __m512 wv = _mm512_set1_ps(w[(size_t)o * K + k]);                        \
+                        for (int v = 0; v < NV; v++) acc[o][v] = _mm512_fmadd_ps(wv, x[v], acc[o][v]); \
+                    }                                                                            \
+                }                                                                                \
+            }                                                                                    \
+        __m512 zero = _mm512_setzero_ps();                                                       \
+        for (int o = 0; o < 4; o++)                                                              \
+            for (int v = 0; v < NV; v++)                                                         \
+                _mm512_storeu_ps(y + (size_t)o * plane + (size_t)oy * outW + ox + 16 * v,        \
+                                 _mm512_add_ps(zero, acc[o][v]));                                \
+    }
+FORWARD_TILE(4)
+FORWARD_TILE(1)
+
+AVX512 void dr_conv_forward_direct(const float *padded, int channels, int pH, int pW, int kernel,
+                                   const float *weight, int outChannels, int outH, int outW, float *y) {
+    int K = channels * kernel * kernel, plane = outH * outW;
+    for (int o = 0; o < outChannels; o += 4)
+        for (int oy = 0; oy < outH; oy++) {
+            int ox = 0;
+            for (; ox + 64 <= outW; ox += 64)
+                forward_tile_4(padded, channels, pH, pW, kernel, weight + (size_t)o * K, K, oy, ox,
+                               y + (size_t)o * plane, plane, outW);
+            for (; ox < outW; ox += 16)
+                forward_tile_1(padded, channels, pH, pW, kernel, weight + (size_t)o * K, K, oy, ox,
+                               y + (size_t)o * plane, plane, outW);
+        }
+}
+
+/// R image rows (taps (c, ky)) times KW columns (kx) times NO vectors of 16 output
+/// channels, over output pixels [h0, h1): R * KW * NO accumulators.
+#define GRADIENT_TILE(R, KW, NO)                                                                 \
+    static AVX512 void gradient_tile_##R##_##KW##_##NO(const float *const *rows, const float *dyT, \
+                                                       int outChannels, int outW, int pW,        \
+                                                       int h0, int h1, float *dwT) {             \
+        __m512 acc[R][KW][NO];                                                                   \
+        for (int r = 0; r < R; r++)                                                              \
+            for (int t = 0; t < KW; t++)                                                         \
+                for (int j = 0; j < NO; j++) acc[r][t][j] = _mm512_setzero_ps();                 \
+        const float *p[R];                                                                       \
+        for (int r = 0; r < R; r++) p[r] = rows[r];                                              \
+        int oy = h0 / outW, ox = h0 % outW;                                                      \
+        for (int h = h0; h < h1; h++) {                                                          \
+            size_t at = (size_t)oy * pW + ox;                                                    \
+            __m512 d[NO];                                                                        \
+            for (int j = 0; j < NO; j++) d[j] = _mm512_loadu_ps(dyT + (size_t)h * outChannels + 16 * j); \
+            for (int r = 0; r < R; r++)                                                          \
+                for (int t = 0; t < KW; t++) {                                                   \
+                    __m512 x = _mm512_set1_ps(p[r][at + t]);                                     \
+                    for (int j = 0; j < NO; j++) acc[r][t][j] = _mm512_fmadd_ps(x, d[j], acc[r][t][j]); \
+                }                                                                                \
+            if (++ox == outW) { ox = 0; oy++; }                                                  \
+        }                                                                                        \
+        for (int r = 0; r < R; r++)                                                              \
+            for (int t = 0; t < KW; t++)                                                         \
+                for (int j = 0; j < NO; j++) {                                                   \
+                    float *c = dwT + (size_t)(r * KW + t) * outChannels + 16 * j;                \
+                    _mm512_storeu_ps(c, _mm512_add_ps(_mm512_loadu_ps(c), acc[r][t][j]));        \
+                }                                                                                \
+    }
+GRADIENT_TILE(2, 5, 2)
+GRADIENT_TILE(1, 5, 2)
+GRADIENT_TILE(4, 3, 2)
+GRADIENT_TILE(1, 3, 2)
+GRADIENT_TILE(2, 5, 1)
+GRADIENT_TILE(1, 5, 1)
+GRADIENT_TILE(4, 3, 1)
+GRADIENT_TILE(1, 3, 1)
+
+AVX512 void dr_conv_weight_gradient_direct(const float *padded, int channels, int pH, int pW, int kernel,
+                                           const float *dyT, int outChannels, int outH, int outW,
+                                           int blockQ, int unrollM, float *dwT) {
+    int hw = outH * outW, tapRows = channels * kernel;
+    const float *rows[tapRows];
+    for (int c = 0; c < channels; c++)
+        for (int ky = 0; ky < kernel; ky++) rows[c * kernel + ky] = padded + ((size_t)c * pH + ky) * pW;
+    int group = kernel == 5 ? 2 : 4;
+    for (int h0 = 0; h0 < hw;) {
+        int length = hw - h0;
+        if (length >= 2 * blockQ) length = blockQ;
+        else if (length > blockQ) length = ((length / 2 + unrollM - 1) / unrollM) * unrollM;
+        int h1 = h0 + length;
+        for (int o = 0; o < outChannels;) {
+            int pair = o + 32 <= outChannels;
+            for (int r = 0; r < tapRows;) {
+                int many = r + group <= tapRows;
+                float *c = dwT + (size_t)r * kernel * outChannels + o;
+                const float *const *at = rows + r;
+                const float *d = dyT + o;
+                if (kernel == 5) {
+                    if (pair) { if (many) gradient_tile_2_5_2(at, d, outChannels, outW, pW, h0, h1, c);
+                                else gradient_tile_1_5_2(at, d, outChannels, outW, pW, h0, h1, c); }
+                    else      { if (many) gradient_tile_2_5_1(at, d, outChannels, outW, pW, h0, h1, c);
+                                else gradient_tile_1_5_1(at, d, outChannels, outW, pW, h0, h1, c); }
+                } else {
+                    if (pair) { if (many) gradient_tile_4_3_2(at, d, outChannels, outW, pW, h0, h1, c);
+                                else gradient_tile_1_3_2(at, d, outChannels, outW, pW, h0, h1, c); }
+                    else      { if (many) gradient_tile_4_3_1(at, d, outChannels, outW, pW, h0, h1, c);
+                                else gradient_tile_1_3_1(at, d, outChannels, outW, pW, h0, h1, c); }
+                }
+                r += many ? group : 1;
+            }
+            o += pair ? 32 : 16;
+        }
+        h0 = h1;
+    }
+}

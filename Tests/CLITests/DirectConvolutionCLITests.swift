@@ -1,0 +1,19 @@
+import Foundation
+import XCTest
+
+/// The direct convolution kernels (`DirectConvolution`) reproduce im2col + sgemm bit for
+/// bit: a run file made before they existed (commit abe102c, every convolution through
+/// im2col + OpenBLAS; the quickstart spec at budgets of 3 steps, stored beside it) replays
+/// identically with the built binary, which on an AVX-512 machine runs the first
+/// convolution of every network through the direct kernels.
+final class DirectConvolutionCLITests: CLITestCase {
+    func testARunMadeWithIm2colAndSgemmReplaysIdentically() throws {
+        let fixture = Self.repositoryRoot.appendingPathComponent("Tests/Fixtures/im2col-era-quickstart-seed-1.h5")
+        let directory = try makeTemporaryDirectory("DirectConvolution")
+        let copy = directory.appendingPathComponent("seed-1.h5").path
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: copy)
+        let replay = try deeprank(["replay", copy, "--threads", "2"])
+        XCTAssertEqual(replay.status, 0, replay.output)
+        XCTAssertTrue(replay.output.contains("seed-1.h5: identical"), replay.output)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import TensorKit
+import XCTest
+@testable import NeuralNet
+
+/// `DirectConvolution`: its kernels compute OpenBLAS's fused multiply-add chains (checked
+/// against a scalar emulation of them on any AVX-512 CPU), and `Conv2D` with them gives
+/// the bits of im2col + sgemm (checked where OpenBLAS runs its SkylakeX/Cooperlake kernels;
+/// the command-line tool always does on this machine type, and `DirectConvolutionCLITests`
+/// replays a run file made with im2col + sgemm).
+final class DirectConvolutionTests: XCTestCase {
+    /// Geometries the kernels cover: several K blocks (HW 1024 = 320 + 320 + 192 + 192),
+    /// kernel 5 and 3 with a remainder of tap rows, one and two vectors of 16 channels.
+    static let cases: [(channels: Int, size: Int, kernel: Int, padding: Int, outChannels: Int)] = [
+        (3, 32, 5, 2, 32), (4, 32, 3, 1, 48), (1, 16, 5, 2, 16), (3, 34, 3, 0, 32),
+    ]
+
+    func testKernelsComputeOpenBLASsChains() throws {
+        try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
+        for c in Self.cases {
+            let g = ConvGeometry(channels: c.channels, height: c.size, width: c.size, kernelH: c.kernel,
+                                 kernelW: c.kernel, stride: 1, padding: c.padding)
+            let name = "\(c.channels)->\(c.outChannels) k\(c.kernel) on \(c.size)"
+            let x = GradientCheck.random([c.channels, c.size, c.size], seed: 1, name: "x")
+            let w = GradientCheck.random([c.outChannels, g.patchSize], seed: 2, name: "w")
+            let dy = GradientCheck.random([c.outChannels, g.outPixels], seed: 3, name: "dy")
+            for i in stride(from: 0, to: dy.count, by: 3) { dy[flat: i] = 0 }  // ReLU-masked entries
+            let padded = Tensor(zeros: [DirectConvolution.paddedSize(g)])
+            let dyT = Tensor(zeros: [dy.count])
+            let columns = Tensor(zeros: [g.patchSize * g.outPixels])
+            im2col(x.pointer, g, into: columns.pointer)
+
+            let y = Tensor(zeros: [c.outChannels, g.outPixels])
+            DirectConvolution.forward(x.pointer, g, weight: w.pointer, outChannels: c.outChannels,
+                                      padded: padded.pointer, into: y.pointer)
+            let expectedY = Self.forwardChains(w, columns, m: c.outChannels, k: g.patchSize, n: g.outPixels)
+            XCTAssertEqual(Self.bits(y), Self.bits(expectedY), "forward \(name)")
+
+            // Two images' worth: the second accumulates onto the first (sgemm's beta 1).
+            let dwT = Tensor(zeros: [g.patchSize * c.outChannels])
+            for _ in 0..<2 {
+                DirectConvolution.accumulateWeightGradient(x.pointer, g, dy: dy.pointer, outChannels: c.outChannels,
+                                                           padded: padded.pointer, dyT: dyT.pointer, into: dwT.pointer)
+            }
+            let expectedW = Self.weightGradientChains(columns, dy, k: g.patchSize, outChannels: c.outChannels,
+                                                      pixels: g.outPixels, images: 2)
+            XCTAssertEqual(Self.bits(dwT), Self.bits(expectedW), "weight gradient \(name)")
+        }
+    }
+
+    /// `Conv2D` forward and backward (fused ReLU, batch split in reduction chunks) with
+    /// the direct kernels against im2col + sgemm, bit for bit.
+    ///
+    /// OpenBLAS picks its kernels when it loads; where this process got others (OpenBLAS
+    /// 0.3.21 falls back to Prescott on CPUs newer than it), the test runs again in a child
+    /// test process with `OPENBLAS_CORETYPE` set as the command-line tool sets it.
+    func testConv2DGivesTheBitsOfIm2colAndSgemm() throws {
+        try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
+        guard DirectConvolution.isAvailable else {
+            let core = try XCTUnwrap(BLASKernelSelection.bestCoreType(cpuFlags: BLASKernelSelection.cpuFlags()))
+            XCTAssertNil(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
+                         "OPENBLAS_CORETYPE is set, yet OpenBLAS runs \(BLAS.coreType)")
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+            child.arguments = ["NeuralNetTests.DirectConvolutionTests/testConv2DGivesTheBitsOfIm2colAndSgemm"]
+            child.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_CORETYPE": core]) { $1 }
+            let output = Pipe()
+            child.standardOutput = output
+            child.standardError = output
+            try child.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            child.waitUntilExit()
+            XCTAssertEqual(child.terminationStatus, 0, text)
+            XCTAssert(text.contains("Executed 1 test, with 0 failures") && !text.contains("skipped"), text)
+            return
+        }
+        let streams = RandomStreams(seed: 4)
+        func layer(_ algorithm: ConvAlgorithm) -> Conv2D {
+            let conv = Conv2D(name: "conv", inChannels: 3, outChannels: 32, kernelSize: 5, padding: 2,
+                              activation: .relu, streams: streams)
+            conv.algorithm = algorithm
+            conv.computesInputGradient = false
+            return conv
+        }
+        let direct = layer(.direct), reference = layer(.im2col)
+        XCTAssertEqual(Self.bits(direct.weight.value), Self.bits(reference.weight.value))
+        let x = GradientCheck.random([5, 3, 32, 32], seed: 5, name: "x")
+        let dy = GradientCheck.random([5, 32, 32, 32], seed: 6, name: "dy")
+        XCTAssertEqual(Self.bits(direct.forward(x, training: true)), Self.bits(reference.forward(x, training: true)))
+        direct.backward(dy)
+        reference.backward(dy)
+        XCTAssertEqual(Self.bits(direct.weight.grad), Self.bits(reference.weight.grad))
+        XCTAssertEqual(Self.bits(direct.bias.grad), Self.bits(reference.bias.grad))
+    }
+
+    func testWhichLayersTheKernelsCover() {
+        func g(_ channels: Int, _ size: Int, _ kernel: Int, stride: Int = 1) -> ConvGeometry {
+            ConvGeometry(channels: channels, height: size, width: size, kernelH: kernel, kernelW: kernel,
+                         stride: stride, padding: kernel / 2)
+        }
+        XCTAssertTrue(DirectConvolution.applies(to: g(3, 64, 5), outChannels: 32))   // the reference network's conv1
+        XCTAssertTrue(DirectConvolution.applies(to: g(3, 32, 5), outChannels: 32))   // at 32 x 32
+        XCTAssertFalse(DirectConvolution.applies(to: g(3, 16, 3), outChannels: 32))  // a shallow part: small-matrix sgemm
+        XCTAssertFalse(DirectConvolution.applies(to: g(32, 32, 3), outChannels: 64)) // many channels
+        XCTAssertFalse(DirectConvolution.applies(to: g(3, 64, 5, stride: 2), outChannels: 32))
+        XCTAssertFalse(DirectConvolution.applies(to: g(3, 64, 5), outChannels: 24))
+        XCTAssertFalse(DirectConvolution.applies(to: g(3, 60, 5), outChannels: 32))  // width not a multiple of 16
+    }
+
+    // MARK: - Emulation of OpenBLAS's chains
+
+    /// `C = W * B`: per entry, fused multiply-adds over K in order from +0, then `0 + acc`
+    /// (sgemm with beta 0 zeroes C and adds). K within one block.
+    static func forwardChains(_ w: Tensor, _ b: Tensor, m: Int, k: Int, n: Int) -> Tensor {
+        let c = Tensor(zeros: [m, n])
+        for i in 0..<m {
+            for j in 0..<n {
+                var acc: Float = 0
+                for t in 0..<k { acc = acc.addingProduct(w[flat: i * k + t], b[flat: t * n + j]) }
+                c[flat: i * n + j] = 0 + acc
+            }
+        }
+        return c
+    }
+
+    /// `dW^T [K, Cout]` summed over `images` copies of the same image: the output pixels in
+    /// OpenBLAS's K blocks, each a chain from +0 added to the running entry.
+    static func weightGradientChains(_ columns: Tensor, _ dy: Tensor, k: Int, outChannels: Int, pixels: Int,
+                                     images: Int) -> Tensor {
+        var blocks: [Range<Int>] = []
+        var start = 0
+        while start < pixels {
+            var length = pixels - start
+            let q = DirectConvolution.sgemmBlockQ, u = DirectConvolution.sgemmUnrollM
+            if length >= 2 * q { length = q } else if length > q { length = (length / 2 + u - 1) / u * u }
+            blocks.append(start..<(start + length))
+            start += length
+        }
+        let out = Tensor(zeros: [k, outChannels])
+        for t in 0..<k {
+            for o in 0..<outChannels {
+                var entry: Float = 0
+                for _ in 0..<images {
+                    for block in blocks {
+                        var acc: Float = 0
+                        for h in block { acc = acc.addingProduct(columns[flat: t * pixels + h], dy[flat: o * pixels + h]) }
+                        entry = entry + acc
+                    }
+                }
+                out[flat: t * outChannels + o] = entry
+            }
+        }
+        return out
+    }
+
+    static func bits(_ t: Tensor) -> [UInt32] { (0..<t.count).map { t[flat: $0].bitPattern } }
+}
