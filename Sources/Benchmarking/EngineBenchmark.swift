@@ -58,10 +58,15 @@ public struct ConvLayerFigure: Codable {
     public var gflops: Double
     /// The layer's GEMMs alone (`ConvGemmCeiling`), GFLOP/s.
     public var gemmOnlyGflops: Double?
+    /// How the layer ran (`direct` or `im2col`), and for a direct layer the rate of
+    /// im2col + sgemm on it, GFLOP/s (the same bits, measured in the same run).
+    public var algorithm: String?
+    public var im2colGflops: Double?
 
     enum CodingKeys: String, CodingKey {
-        case name, shape, milliseconds, gflops
+        case name, shape, milliseconds, gflops, algorithm
         case gemmOnlyGflops = "gemm_only_gflops"
+        case im2colGflops = "im2col_gflops"
     }
 }
 
@@ -125,7 +130,7 @@ public struct EngineBenchmark {
         let trainFlops = 3 * config.forwardFlopsPerImage
         let trainRate = Double(images) / stepSeconds
         return BenchmarkFigures(
-            reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm)",
+            reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm\(DirectConvolution.isAvailable ? "; direct kernels for few-channel convolutions" : ""))",
             threads: threads,
             trainImagesPerSecond: trainRate,
             inferImagesPerSecond: Double(images) / inferBatch,
@@ -181,11 +186,21 @@ public struct EngineBenchmark {
             }
         }
         var gemmSeconds = 0.0
-        let layers = cases.map { c -> ConvLayerFigure in
-            let t = Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) {
+        func layerSeconds(_ c: (conv: Conv2D, x: Tensor, dy: Tensor, flops: Double)) -> Double {
+            Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) {
                 _ = c.conv.forward(c.x, training: true)
                 c.conv.backward(c.dy)
             })
+        }
+        let layers = cases.map { c -> ConvLayerFigure in
+            let t = layerSeconds(c)
+            let direct = c.conv.usesDirectKernels(c.conv.geometry(c.x))
+            var im2colGflops: Double?
+            if direct {
+                c.conv.algorithm = .im2col
+                im2colGflops = c.flops / layerSeconds(c) / 1e9
+                c.conv.algorithm = .automatic
+            }
             let g = c.conv.geometry(c.x)
             let gemms = ConvGemmCeiling(outChannels: c.conv.outChannels, patchSize: g.patchSize, outPixels: g.outPixels,
                                         images: images, inputGradient: c.conv.computesInputGradient)
@@ -194,7 +209,8 @@ public struct EngineBenchmark {
             let shape = "\(c.x.shape[1])->\(c.conv.outChannels) k\(c.conv.kernelSize) on \(c.x.shape[2])x\(c.x.shape[3])"
             return ConvLayerFigure(name: c.conv.weight.name.replacingOccurrences(of: ".weight", with: ""),
                                    shape: shape, milliseconds: t * 1000, gflops: c.flops / t / 1e9,
-                                   gemmOnlyGflops: gemms.flops / gemmTime / 1e9)
+                                   gemmOnlyGflops: gemms.flops / gemmTime / 1e9,
+                                   algorithm: direct ? "direct" : "im2col", im2colGflops: im2colGflops)
         }
         return (total, layers, cases.reduce(0) { $0 + $1.flops }, gemmSeconds)
     }

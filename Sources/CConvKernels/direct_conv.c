@@ -28,49 +28,77 @@ void dr_transpose(const float *source, int rows, int columns, float *target) {
         }
 }
 
-/// Four output channels times NV vectors of 16 output columns of one output row.
-#define FORWARD_TILE(NV)                                                                         \
-    static AVX512 void forward_tile_##NV(const float *padded, int channels, int pH, int pW,      \
-                                         int kernel, const float *w, int K, int oy, int ox,      \
-                                         float *y, int plane, int outW) {                        \
-        __m512 acc[4][NV];                                                                       \
-        for (int o = 0; o < 4; o++)                                                              \
-            for (int v = 0; v < NV; v++) acc[o][v] = _mm512_setzero_ps();                        \
+/// OC output channels times R output rows times NV vectors of 16 output columns:
+/// OC * R * NV accumulators, each a fused multiply-add chain over the taps in im2col order.
+#define FORWARD_TILE(OC, R, NV)                                                                  \
+    static AVX512 void forward_tile_##OC##_##R##_##NV(const float *padded, int channels, int pH,  \
+                                                      int pW, int kernel, const float *w, int K,  \
+                                                      int oy, int ox, float *y, int plane,        \
+                                                      int outW) {                                 \
+        __m512 acc[OC][R][NV];                                                                   \
+        for (int o = 0; o < OC; o++)                                                             \
+            for (int r = 0; r < R; r++)                                                          \
+                for (int v = 0; v < NV; v++) acc[o][r][v] = _mm512_setzero_ps();                 \
         int k = 0;                                                                               \
         for (int c = 0; c < channels; c++)                                                       \
             for (int ky = 0; ky < kernel; ky++) {                                                \
                 const float *row = padded + ((size_t)c * pH + oy + ky) * pW + ox;               \
                 for (int kx = 0; kx < kernel; kx++, k++) {                                       \
-                    __m512 x[NV];                                                                \
-                    for (int v = 0; v < NV; v++) x[v] = _mm512_loadu_ps(row + kx + 16 * v);      \
-                    for (int o = 0; o < 4; o++) {                                                \
+                    __m512 x[R][NV];                                                             \
+                    for (int r = 0; r < R; r++)                                                  \
+                        for (int v = 0; v < NV; v++)                                             \
+                            x[r][v] = _mm512_loadu_ps(row + (size_t)r * pW + kx + 16 * v);       \
+                    for (int o = 0; o < OC; o++) {                                               \
                         __m512 wv = _mm512_set1_ps(w[(size_t)o * K + k]);                        \
-                        for (int v = 0; v < NV; v++) acc[o][v] = _mm512_fmadd_ps(wv, x[v], acc[o][v]); \
+                        for (int r = 0; r < R; r++)                                              \
+                            for (int v = 0; v < NV; v++)                                         \
+                                acc[o][r][v] = _mm512_fmadd_ps(wv, x[r][v], acc[o][r][v]);       \
                     }                                                                            \
                 }                                                                                \
             }                                                                                    \
         __m512 zero = _mm512_setzero_ps();                                                       \
-        for (int o = 0; o < 4; o++)                                                              \
-            for (int v = 0; v < NV; v++)                                                         \
-                _mm512_storeu_ps(y + (size_t)o * plane + (size_t)oy * outW + ox + 16 * v,        \
-                                 _mm512_add_ps(zero, acc[o][v]));                                \
+        for (int o = 0; o < OC; o++)                                                             \
+            for (int r = 0; r < R; r++)                                                          \
+                for (int v = 0; v < NV; v++)                                                     \
+                    _mm512_storeu_ps(y + (size_t)o * plane + (size_t)(oy + r) * outW + ox + 16 * v, \
+                                     _mm512_add_ps(zero, acc[o][r][v]));                         \
     }
-FORWARD_TILE(4)
-FORWARD_TILE(1)
+FORWARD_TILE(4, 1, 4)
+FORWARD_TILE(4, 2, 2)
+FORWARD_TILE(4, 4, 1)
+FORWARD_TILE(4, 1, 1)
 
 AVX512 void dr_conv_forward_direct(const float *padded, int channels, int pH, int pW, int kernel,
                                    const float *weight, int outChannels, int outH, int outW, float *y) {
     int K = channels * kernel * kernel, plane = outH * outW;
-    for (int o = 0; o < outChannels; o += 4)
-        for (int oy = 0; oy < outH; oy++) {
-            int ox = 0;
-            for (; ox + 64 <= outW; ox += 64)
-                forward_tile_4(padded, channels, pH, pW, kernel, weight + (size_t)o * K, K, oy, ox,
-                               y + (size_t)o * plane, plane, outW);
-            for (; ox < outW; ox += 16)
-                forward_tile_1(padded, channels, pH, pW, kernel, weight + (size_t)o * K, K, oy, ox,
-                               y + (size_t)o * plane, plane, outW);
+    for (int o = 0; o < outChannels; o += 4) {
+        const float *w = weight + (size_t)o * K;
+        float *yo = y + (size_t)o * plane;
+        for (int ox = 0; ox < outW;) {
+            int vectors = (outW - ox) / 16;
+            if (vectors >= 4) {
+                for (int oy = 0; oy < outH; oy++)
+                    forward_tile_4_1_4(padded, channels, pH, pW, kernel, w, K, oy, ox, yo, plane, outW);
+                ox += 64;
+            } else if (vectors >= 2) {
+                int oy = 0;
+                for (; oy + 2 <= outH; oy += 2)
+                    forward_tile_4_2_2(padded, channels, pH, pW, kernel, w, K, oy, ox, yo, plane, outW);
+                for (; oy < outH; oy++) {
+                    forward_tile_4_1_1(padded, channels, pH, pW, kernel, w, K, oy, ox, yo, plane, outW);
+                    forward_tile_4_1_1(padded, channels, pH, pW, kernel, w, K, oy, ox + 16, yo, plane, outW);
+                }
+                ox += 32;
+            } else {
+                int oy = 0;
+                for (; oy + 4 <= outH; oy += 4)
+                    forward_tile_4_4_1(padded, channels, pH, pW, kernel, w, K, oy, ox, yo, plane, outW);
+                for (; oy < outH; oy++)
+                    forward_tile_4_1_1(padded, channels, pH, pW, kernel, w, K, oy, ox, yo, plane, outW);
+                ox += 16;
+            }
         }
+    }
 }
 
 /// R image rows (taps (c, ky)) times KW columns (kx) times NO vectors of 16 output

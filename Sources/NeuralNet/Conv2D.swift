@@ -83,7 +83,7 @@ public final class Conv2D: Layer {
     }
 
     /// Whether this input takes the direct kernels.
-    func usesDirectKernels(_ g: ConvGeometry) -> Bool {
+    public func usesDirectKernels(_ g: ConvGeometry) -> Bool {
         switch algorithm {
         case .im2col: return false
         case .automatic: return DirectConvolution.isAvailable && DirectConvolution.applies(to: g, outChannels: outChannels)

@@ -70,8 +70,11 @@ struct EngineBenchCommand: ParsableCommand {
             print(String(format: "  their GEMMs alone (no im2col/col2im, same shapes and calls): %.0f%% of the peak", 100 * ceiling))
         }
         for layer in figures.convBreakdown ?? [] {
-            print(String(format: "  %@ (%@): %.1f ms, %.1f GFLOP/s executed; GEMMs alone %.1f GFLOP/s",
-                         layer.name, layer.shape, layer.milliseconds, layer.gflops, layer.gemmOnlyGflops ?? .nan))
+            var line = String(format: "  %@ (%@, %@): %.1f ms, %.1f GFLOP/s executed; its GEMMs alone %.1f GFLOP/s",
+                              layer.name, layer.shape, layer.algorithm ?? "?", layer.milliseconds, layer.gflops,
+                              layer.gemmOnlyGflops ?? .nan)
+            if let im2col = layer.im2colGflops { line += String(format: "; im2col + sgemm %.1f GFLOP/s", im2col) }
+            print(line)
         }
         print(String(format: "resident memory growth over timed steps: %.1f MiB", figures.rssGrowthMiB ?? 0))
         guard againstPyTorch else {

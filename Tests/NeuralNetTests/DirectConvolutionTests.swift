@@ -10,18 +10,20 @@ import XCTest
 /// replays a run file made with im2col + sgemm).
 final class DirectConvolutionTests: XCTestCase {
     /// Geometries the kernels cover: several K blocks (HW 1024 = 320 + 320 + 192 + 192),
-    /// kernel 5 and 3 with a remainder of tap rows, one and two vectors of 16 channels.
-    static let cases: [(channels: Int, size: Int, kernel: Int, padding: Int, outChannels: Int)] = [
-        (3, 32, 5, 2, 32), (4, 32, 3, 1, 48), (1, 16, 5, 2, 16), (3, 34, 3, 0, 32),
+    /// kernel 5 and 3 with a remainder of tap rows, one and two vectors of 16 channels,
+    /// output rows 64, 32 and 16 wide (each forward tile) with a remainder of rows.
+    static let cases: [(channels: Int, height: Int, width: Int, kernel: Int, padding: Int, outChannels: Int)] = [
+        (3, 32, 32, 5, 2, 32), (4, 32, 32, 3, 1, 48), (1, 16, 16, 5, 2, 16), (3, 34, 34, 3, 0, 32),
+        (3, 64, 64, 5, 2, 16), (2, 19, 16, 3, 1, 16), (3, 17, 32, 5, 2, 32),
     ]
 
     func testKernelsComputeOpenBLASsChains() throws {
         try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
         for c in Self.cases {
-            let g = ConvGeometry(channels: c.channels, height: c.size, width: c.size, kernelH: c.kernel,
+            let g = ConvGeometry(channels: c.channels, height: c.height, width: c.width, kernelH: c.kernel,
                                  kernelW: c.kernel, stride: 1, padding: c.padding)
-            let name = "\(c.channels)->\(c.outChannels) k\(c.kernel) on \(c.size)"
-            let x = GradientCheck.random([c.channels, c.size, c.size], seed: 1, name: "x")
+            let name = "\(c.channels)->\(c.outChannels) k\(c.kernel) on \(c.height)x\(c.width)"
+            let x = GradientCheck.random([c.channels, c.height, c.width], seed: 1, name: "x")
             let w = GradientCheck.random([c.outChannels, g.patchSize], seed: 2, name: "w")
             let dy = GradientCheck.random([c.outChannels, g.outPixels], seed: 3, name: "dy")
             for i in stride(from: 0, to: dy.count, by: 3) { dy[flat: i] = 0 }  // ReLU-masked entries
