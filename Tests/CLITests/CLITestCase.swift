@@ -50,13 +50,13 @@ class CLITestCase: XCTestCase {
     /// Starts `deeprank` in the background, its output going to the file `output` (and its
     /// errors to `errors`, or the same file).
     func start(_ arguments: [String], output: String, errors: String? = nil) throws -> Process {
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         if let errors {
-            FileManager.default.createFile(atPath: errors, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors, contents: nil)
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
         } else {
             process.standardError = process.standardOutput
