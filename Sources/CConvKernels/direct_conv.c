@@ -148,7 +148,14 @@ AVX512 void dr_conv_weight_gradient_direct(const float *padded, int channels, in
     const float *rows[tapRows];
     for (int c = 0; c < channels; c++)
         for (int ky = 0; ky < kernel; ky++) rows[c * kernel + ky] = padded + ((size_t)c * pH + ky) * pW;
+    // Tiles of `group` tap rows (a remainder of one row at a time) by one or two vectors of
+    // 16 output channels: tiles[two vectors][whole group].
+    typedef void (*GradientTile)(const float *const *, const float *, int, int, int, int, int, float *);
     int group = kernel == 5 ? 2 : 4;
+    GradientTile tiles[2][2] = {
+        {kernel == 5 ? gradient_tile_1_5_1 : gradient_tile_1_3_1, kernel == 5 ? gradient_tile_2_5_1 : gradient_tile_4_3_1},
+        {kernel == 5 ? gradient_tile_1_5_2 : gradient_tile_1_3_2, kernel == 5 ? gradient_tile_2_5_2 : gradient_tile_4_3_2},
+    };
     for (int h0 = 0; h0 < hw;) {
         int length = hw - h0;
         if (length >= 2 * blockQ) length = blockQ;
@@ -158,20 +165,8 @@ AVX512 void dr_conv_weight_gradient_direct(const float *padded, int channels, in
             int pair = o + 32 <= outChannels;
             for (int r = 0; r < tapRows;) {
                 int many = r + group <= tapRows;
-                float *c = dwT + (size_t)r * kernel * outChannels + o;
-                const float *const *at = rows + r;
-                const float *d = dyT + o;
-                if (kernel == 5) {
-                    if (pair) { if (many) gradient_tile_2_5_2(at, d, outChannels, outW, pW, h0, h1, c);
-                                else gradient_tile_1_5_2(at, d, outChannels, outW, pW, h0, h1, c); }
-                    else      { if (many) gradient_tile_2_5_1(at, d, outChannels, outW, pW, h0, h1, c);
-                                else gradient_tile_1_5_1(at, d, outChannels, outW, pW, h0, h1, c); }
-                } else {
-                    if (pair) { if (many) gradient_tile_4_3_2(at, d, outChannels, outW, pW, h0, h1, c);
-                                else gradient_tile_1_3_2(at, d, outChannels, outW, pW, h0, h1, c); }
-                    else      { if (many) gradient_tile_4_3_1(at, d, outChannels, outW, pW, h0, h1, c);
-                                else gradient_tile_1_3_1(at, d, outChannels, outW, pW, h0, h1, c); }
-                }
+                tiles[pair][many](rows + r, dyT + o, outChannels, outW, pW, h0, h1,
+                                  dwT + (size_t)r * kernel * outChannels + o);
                 r += many ? group : 1;
             }
             o += pair ? 32 : 16;

@@ -94,6 +94,17 @@ public final class Conv2D: Layer {
         }
     }
 
+    /// The GEMM operand `[K, Ho*Wo]` for one image `[Cin, H, W]`: the image itself for a
+    /// pointwise (1x1, stride 1, no padding) convolution, else its im2col matrix, unfolded
+    /// into the worker's `columns`.
+    @inline(__always)
+    static func columnMatrix(_ image: UnsafeMutablePointer<Float>, _ g: ConvGeometry, pointwise: Bool,
+                             columns: [Tensor], worker: Int) -> UnsafePointer<Float> {
+        if pointwise { return UnsafePointer(image) }
+        im2col(image, g, into: columns[worker].pointer)
+        return UnsafePointer(columns[worker].pointer)
+    }
+
     /// Per-worker scratch: column matrices (im2col), their gradients, and for the direct
     /// kernels the padded image and the transposed output gradient.
     private func workspaces(_ g: ConvGeometry, workers: Int, columns wantColumns: Bool, gradients: Bool,
@@ -128,11 +139,7 @@ public final class Conv2D: Layer {
                 DirectConvolution.forward(xi, g, weight: w, outChannels: self.outChannels,
                                           padded: pads[worker].pointer, into: yi)
             } else {
-                var source = UnsafePointer(xi)
-                if !pointwise {
-                    im2col(xi, g, into: cols[worker].pointer)
-                    source = UnsafePointer(cols[worker].pointer)
-                }
+                let source = Conv2D.columnMatrix(xi, g, pointwise: pointwise, columns: cols, worker: worker)
                 BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
                            beta: 0, c: yi, ldc: hw)
             }
@@ -197,11 +204,7 @@ public final class Conv2D: Layer {
                                                                padded: pads[worker].pointer,
                                                                dyT: dyTs[worker].pointer, into: dw)
                 } else {
-                    var source = UnsafePointer(xi)
-                    if !pointwise {
-                        im2col(xi, g, into: cols[worker].pointer)
-                        source = UnsafePointer(cols[worker].pointer)
-                    }
+                    let source = Conv2D.columnMatrix(xi, g, pointwise: pointwise, columns: cols, worker: worker)
                     BLAS.sgemm(transposeB: true, m: k, n: self.outChannels, k: hw,
                                a: source, lda: hw, b: dyi, ldb: hw,
                                beta: image == first ? 0 : 1, c: dw, ldc: self.outChannels)
