@@ -1,8 +1,8 @@
 import TensorKit
 
 /// 2-D convolution (cross-correlation, as in PyTorch) with stride and zero padding,
-/// computed per image as im2col + one `cblas_sgemm`, or, for the few-channel layers
-/// `DirectConvolution` covers, by its direct kernels (the same bits, no im2col).
+/// computed per image as im2col + one `cblas_sgemm`, or, for the layers `DirectConvolution`
+/// covers, by its direct kernels (the same bits, no im2col or col2im).
 ///
 /// Input `[N, Cin, H, W]`, weight `[Cout, Cin, kh, kw]`, bias `[Cout]`,
 /// output `[N, Cout, Ho, Wo]` with `Ho = (H + 2p - kh) / s + 1`, optionally passed through
@@ -38,6 +38,8 @@ public final class Conv2D: Layer {
     private var transposedGradients: [Tensor] = []
     private var columnGradients: [Tensor] = []
     private var maskedGradients: [Tensor] = []
+    private var paddedGradients: [Tensor] = []
+    private var packedWeights: Tensor?
     private var weightPartials: Tensor?
     private var biasPartials: Tensor?
 
@@ -94,6 +96,20 @@ public final class Conv2D: Layer {
         }
     }
 
+    /// Whether the input gradient for this input takes the direct kernels.
+    public func usesDirectInputGradient(_ g: ConvGeometry) -> Bool {
+        usesDirectKernels(g) && DirectConvolution.appliesToInputGradient(g, outChannels: outChannels)
+    }
+
+    /// `weight` packed for a direct kernel (`pack` fills a buffer of `size` elements),
+    /// repacked on every call because the weights change between steps.
+    private func packWeights(size: Int, _ pack: (UnsafeMutablePointer<Float>) -> Void) -> UnsafePointer<Float> {
+        let packed = Tensor.reusing(packedWeights, shape: [max(size, 1)])
+        packedWeights = packed
+        pack(packed.pointer)
+        return UnsafePointer(packed.pointer)
+    }
+
     /// The GEMM operand `[K, Ho*Wo]` for one image `[Cin, H, W]`: the image itself for a
     /// pointwise (1x1, stride 1, no padding) convolution, else its im2col matrix, unfolded
     /// into the worker's `columns`.
@@ -106,9 +122,9 @@ public final class Conv2D: Layer {
     }
 
     /// Per-worker scratch: column matrices (im2col), their gradients, and for the direct
-    /// kernels the padded image and the transposed output gradient.
+    /// kernels the padded image, the transposed output gradient and the zero-bordered one.
     private func workspaces(_ g: ConvGeometry, workers: Int, columns wantColumns: Bool, gradients: Bool,
-                            direct: Bool = false, transposed: Bool = false) {
+                            direct: Bool = false, transposed: Bool = false, paddedGradient: Bool = false) {
         func ensure(_ buffers: inout [Tensor], _ size: Int) {
             while buffers.count < workers { buffers.append(Tensor(zeros: [size])) }
             for i in 0..<workers { buffers[i] = Tensor.reusing(buffers[i], shape: [size]) }
@@ -118,6 +134,7 @@ public final class Conv2D: Layer {
         if gradients { ensure(&columnGradients, size) }
         if direct { ensure(&paddedImages, DirectConvolution.paddedSize(g)) }
         if transposed { ensure(&transposedGradients, outChannels * g.outPixels) }
+        if paddedGradient { ensure(&paddedGradients, DirectConvolution.paddedGradientSize(g, outChannels: outChannels)) }
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -132,11 +149,14 @@ public final class Conv2D: Layer {
         let w = weight.value.pointer, b = bias.value.pointer
         let inSize = inChannels * g.height * g.width, outSize = outChannels * hw
         let cols = columns, pads = paddedImages
+        let packed = fast ? packWeights(size: DirectConvolution.packedForwardSize(g, outChannels: outChannels)) {
+            DirectConvolution.packForward(w, g, outChannels: outChannels, into: $0)
+        } : UnsafePointer(w)
         Parallel.forEach(n) { image, worker in
             let xi = x.pointer + image * inSize
             let yi = y.pointer + image * outSize
             if fast {
-                DirectConvolution.forward(xi, g, weight: w, outChannels: self.outChannels,
+                DirectConvolution.forward(xi, g, weight: w, packed: packed, outChannels: self.outChannels,
                                           padded: pads[worker].pointer, into: yi)
             } else {
                 let source = Conv2D.columnMatrix(xi, g, pointwise: pointwise, columns: cols, worker: worker)
@@ -158,9 +178,11 @@ public final class Conv2D: Layer {
         precondition(dy.shape == [n, outChannels, g.outHeight, g.outWidth], "conv dy shape \(dy.shape)")
         let pointwise = kernelSize == 1 && stride == 1 && padding == 0
         let fast = usesDirectKernels(g)
+        let directDx = computesInputGradient && usesDirectInputGradient(g)
         let workers = min(Parallel.threads, n)
-        workspaces(g, workers: workers, columns: !pointwise && !fast, gradients: computesInputGradient && !pointwise,
-                   direct: fast, transposed: fast)
+        workspaces(g, workers: workers, columns: !pointwise && !fast,
+                   gradients: computesInputGradient && !pointwise && !directDx,
+                   direct: fast, transposed: fast, paddedGradient: directDx)
         let perChunk = (n + Conv2D.reductionChunks - 1) / Conv2D.reductionChunks
         let chunks = (n + perChunk - 1) / perChunk
         let wSize = outChannels * k
@@ -179,7 +201,10 @@ public final class Conv2D: Layer {
             for i in 0..<workers { maskedGradients[i] = Tensor.reusing(maskedGradients[i], shape: [outSize]) }
         }
         let cols = columns, dcols = columnGradients, masked = maskedGradients
-        let pads = paddedImages, dyTs = transposedGradients
+        let pads = paddedImages, dyTs = transposedGradients, dyPads = paddedGradients
+        let packed = directDx ? packWeights(size: DirectConvolution.packedInputGradientSize(g, outChannels: outChannels)) {
+            DirectConvolution.packInputGradient(w, g, outChannels: outChannels, into: $0)
+        } : UnsafePointer(w)
         let wantDx = computesInputGradient
         let y = output!
         Parallel.forEach(chunks) { chunk, worker in
@@ -212,6 +237,11 @@ public final class Conv2D: Layer {
                 for o in 0..<self.outChannels { db[o] += VectorOps.sum(dyi + o * hw, count: hw) }
                 guard wantDx, let dx else { continue }
                 let dxi = dx.pointer + image * inSize
+                if directDx {
+                    DirectConvolution.inputGradient(dyi, g, packed: packed, outChannels: self.outChannels,
+                                                    paddedDy: dyPads[worker].pointer, into: dxi)
+                    continue
+                }
                 // dcols (K x HW) = W^T (K x Cout) * dY_n (Cout x HW)
                 let target = pointwise ? dxi : dcols[worker].pointer
                 BLAS.sgemm(transposeA: true, m: k, n: hw, k: self.outChannels,

@@ -1,24 +1,28 @@
 import CConvKernels
 import TensorKit
 
-/// Direct convolution kernels for the layers where im2col + sgemm is weakest (few input
-/// channels: the first layer of every path, K = 3 x 5 x 5 = 75), computing exactly the
-/// bits im2col + OpenBLAS's AVX-512 sgemm computes, without building the column matrix.
+/// Direct convolution kernels, computing exactly the bits im2col + OpenBLAS's AVX-512 sgemm
+/// computes, without building the column matrix: the forward pass, the weight gradient and
+/// (for "same" convolutions) the input gradient without col2im.
 ///
 /// OpenBLAS 0.3.21's SkylakeX/Cooperlake sgemm computes each entry of C as a chain of
 /// fused multiply-adds over K in order, starting from +0, for every K block
 /// (`sgemmBlockQ` = 320; the level-3 driver halves the last two blocks, rounded up to
 /// `sgemmUnrollM` = 16), adding each block's chain to C. The kernels in `CConvKernels` do
 /// the same chains in the same order: the forward output `y[o, p]` over the taps
-/// (channel, ky, kx) of one K block, and the weight gradient `dW[o, k]` over the output
-/// pixels in OpenBLAS's blocks. Replays of runs made with im2col + sgemm stay bit-identical
-/// (`DirectConvolutionTests` checks both paths bit for bit, and a scalar emulation).
+/// (channel, ky, kx) of each K block; the weight gradient `dW[o, k]` over the output
+/// pixels in OpenBLAS's blocks; the input gradient as, per tap in col2im's order, the chain
+/// over the output channels added onto the pixel. Replays of runs made with im2col + sgemm
+/// stay bit-identical (`DirectConvolutionTests` checks every path bit for bit against
+/// im2col + sgemm, and the kernels against a scalar emulation).
 ///
 /// Used only where that holds and was checked: AVX-512 CPUs with OpenBLAS on its SkylakeX
-/// or Cooperlake kernels; stride 1; kernel 3 or 5; `K = Cin k^2 <= 320` (one K block in the
-/// forward pass); output width and channels multiples of 16; and `K Cout Ho Wo` above
-/// 10^6 (OpenBLAS runs smaller products through its small-matrix kernels, whose order
-/// differs). Elsewhere `Conv2D` uses im2col + sgemm.
+/// or Cooperlake kernels; stride 1; kernel 3 or 5; output width and channels multiples of
+/// 16; `K Cout Ho Wo` above 10^6 (OpenBLAS runs smaller products through its small-matrix
+/// kernels, whose order differs); and either at most 4 input channels with `K <= 320`
+/// (the few-channel forward tiles) or K blocks that end on channel boundaries (the packed
+/// forward tiles). The input gradient also needs "same" padding, input channels a multiple
+/// of 8 and `Cout <= 320`. Elsewhere `Conv2D` uses im2col + sgemm (and col2im).
 public enum DirectConvolution {
     /// OpenBLAS's K block for sgemm on SkylakeX/Cooperlake (`SGEMM_DEFAULT_Q`).
     static let sgemmBlockQ = 320
@@ -26,8 +30,9 @@ public enum DirectConvolution {
     static let sgemmUnrollM = 16
     /// Products `K Cout Ho Wo` at or below this go through OpenBLAS's small-matrix kernels.
     static let smallMatrixLimit = 1_000_000
-    /// Only layers with at most this many input channels: with more, im2col + sgemm is as fast.
-    static let maxInputChannels = 4
+    /// Layers with at most this many input channels (and one K block) take the few-channel
+    /// forward tiles, which read unpacked weights; the others the packed ones.
+    static let fewChannels = 4
 
     /// Whether this process runs the kernels: an AVX-512 CPU and OpenBLAS on the kernels
     /// whose order they reproduce.
@@ -39,11 +44,40 @@ public enum DirectConvolution {
 
     /// Whether a convolution of this geometry (input `g.channels`, `outChannels` filters)
     /// meets every condition above other than the CPU's.
+    /// (The forward pass and the weight gradient.)
     public static func applies(to g: ConvGeometry, outChannels: Int) -> Bool {
         g.stride == 1 && g.kernelH == g.kernelW && [3, 5].contains(g.kernelH)
-            && g.channels <= maxInputChannels && g.patchSize <= sgemmBlockQ
             && g.outWidth % 16 == 0 && outChannels % 16 == 0
             && g.patchSize * outChannels * g.outPixels > smallMatrixLimit
+            && (usesFewChannelTiles(g) || blocks(g.patchSize).allSatisfy { $0.upperBound % (g.kernelH * g.kernelW) == 0 })
+    }
+
+    /// Whether the input gradient of a convolution that `applies` is covered too: "same"
+    /// padding, input channels a multiple of 8, and the output channels one K block.
+    public static func appliesToInputGradient(_ g: ConvGeometry, outChannels: Int) -> Bool {
+        applies(to: g, outChannels: outChannels) && g.kernelW == 2 * g.padding + 1
+            && g.channels % 8 == 0 && g.width % 16 == 0 && outChannels <= sgemmBlockQ
+    }
+
+    static func usesFewChannelTiles(_ g: ConvGeometry) -> Bool {
+        g.channels <= fewChannels && g.patchSize <= sgemmBlockQ
+    }
+
+    /// OpenBLAS's K blocks for a reduction of length `k`.
+    static func blocks(_ k: Int) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        while start < k {
+            var length = k - start
+            if length >= 2 * sgemmBlockQ {
+                length = sgemmBlockQ
+            } else if length > sgemmBlockQ {
+                length = (length / 2 + sgemmUnrollM - 1) / sgemmUnrollM * sgemmUnrollM
+            }
+            result.append(start..<(start + length))
+            start += length
+        }
+        return result
     }
 
     /// Elements of the zero-padded copy of one image.
@@ -51,14 +85,60 @@ public enum DirectConvolution {
         g.channels * (g.height + 2 * g.padding) * (g.width + 2 * g.padding)
     }
 
+    /// Elements of the weights as `forward` reads them (`packForward`); 0 for the
+    /// few-channel tiles, which read `W` as it is.
+    static func packedForwardSize(_ g: ConvGeometry, outChannels: Int) -> Int {
+        usesFewChannelTiles(g) ? 0 : outChannels * g.patchSize
+    }
+
+    /// Packs `W [Cout, K]` for `forward` into `packed` (`packedForwardSize` elements).
+    static func packForward(_ weight: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int,
+                            into packed: UnsafeMutablePointer<Float>) {
+        guard !usesFewChannelTiles(g) else { return }
+        dr_pack_forward_weights(weight, Int32(outChannels), Int32(g.patchSize), packed)
+    }
+
     /// `y [Cout, Ho, Wo] = W [Cout, K] * im2col(image)`, bit-identical to the sgemm
-    /// (no bias). `padded` is scratch of `paddedSize(g)` elements.
+    /// (no bias). `packed` holds `W` packed by `packForward`; `padded` is scratch of
+    /// `paddedSize(g)` elements.
     static func forward(_ image: UnsafePointer<Float>, _ g: ConvGeometry, weight: UnsafePointer<Float>,
-                        outChannels: Int, padded: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+                        packed: UnsafePointer<Float>, outChannels: Int, padded: UnsafeMutablePointer<Float>,
+                        into y: UnsafeMutablePointer<Float>) {
         pad(image, g, into: padded)
-        dr_conv_forward_direct(padded, Int32(g.channels), Int32(g.height + 2 * g.padding),
-                               Int32(g.width + 2 * g.padding), Int32(g.kernelH), weight, Int32(outChannels),
-                               Int32(g.outHeight), Int32(g.outWidth), y)
+        let pH = Int32(g.height + 2 * g.padding), pW = Int32(g.width + 2 * g.padding)
+        if usesFewChannelTiles(g) {
+            dr_conv_forward_direct(padded, Int32(g.channels), pH, pW, Int32(g.kernelH), weight, Int32(outChannels),
+                                   Int32(g.outHeight), Int32(g.outWidth), y)
+        } else {
+            dr_conv_forward_packed(padded, Int32(g.channels), pH, pW, Int32(g.kernelH), packed, Int32(outChannels),
+                                   Int32(g.outHeight), Int32(g.outWidth), Int32(sgemmBlockQ), Int32(sgemmUnrollM), y)
+        }
+    }
+
+    /// Elements of the weights as `inputGradient` reads them.
+    static func packedInputGradientSize(_ g: ConvGeometry, outChannels: Int) -> Int { outChannels * g.patchSize }
+
+    /// Packs `W [Cout, K]` for `inputGradient` into `packed` (`packedInputGradientSize` elements).
+    static func packInputGradient(_ weight: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int,
+                                  into packed: UnsafeMutablePointer<Float>) {
+        dr_pack_input_gradient_weights(weight, Int32(outChannels), Int32(g.channels), Int32(g.kernelH), packed)
+    }
+
+    /// Elements of the zero-bordered output gradient `inputGradient` reads.
+    static func paddedGradientSize(_ g: ConvGeometry, outChannels: Int) -> Int {
+        outChannels * (g.outHeight + 2 * g.padding) * (g.outWidth + 2 * g.padding)
+    }
+
+    /// `dx [Cin, H, W] = col2im(W^T dY)` for one image's output gradient `dy [Cout, Ho, Wo]`,
+    /// bit-identical to the sgemm (beta 0) and col2im (`appliesToInputGradient` geometries).
+    /// `packed` holds `W` packed by `packInputGradient`; `paddedDy` is scratch of
+    /// `paddedGradientSize` elements.
+    static func inputGradient(_ dy: UnsafePointer<Float>, _ g: ConvGeometry, packed: UnsafePointer<Float>,
+                              outChannels: Int, paddedDy: UnsafeMutablePointer<Float>,
+                              into dx: UnsafeMutablePointer<Float>) {
+        dr_pad_image(dy, Int32(outChannels), Int32(g.outHeight), Int32(g.outWidth), Int32(g.padding), paddedDy)
+        dr_conv_input_gradient_direct(paddedDy, Int32(outChannels), Int32(g.kernelH), packed, Int32(g.channels),
+                                      Int32(g.height), Int32(g.width), dx)
     }
 
     /// `dW^T [K, Cout] += im2col(image) * dY^T` for one image's output gradient

@@ -9,16 +9,22 @@ import XCTest
 /// the command-line tool always does on this machine type, and `DirectConvolutionCLITests`
 /// replays a run file made with im2col + sgemm).
 final class DirectConvolutionTests: XCTestCase {
-    /// Geometries the kernels cover: several K blocks (HW 1024 = 320 + 320 + 192 + 192),
-    /// kernel 5 and 3 with a remainder of tap rows, one and two vectors of 16 channels,
-    /// output rows 64, 32 and 16 wide (each forward tile) with a remainder of rows.
+    /// Geometries the kernels cover: several K blocks of pixels (HW 1024 = 320 + 320 + 192
+    /// + 192) and of taps (K 576 = 288 + 288), kernel 5 and 3 with a remainder of tap rows,
+    /// one and two vectors of 16 channels, output rows 64, 32 and 16 wide (each forward tile)
+    /// with a remainder of rows; few-channel and packed forward tiles; the input gradient's
+    /// tiles of 3, 2 and 1 rows.
     static let cases: [(channels: Int, height: Int, width: Int, kernel: Int, padding: Int, outChannels: Int)] = [
         (3, 32, 32, 5, 2, 32), (4, 32, 32, 3, 1, 48), (1, 16, 16, 5, 2, 16), (3, 34, 34, 3, 0, 32),
         (3, 64, 64, 5, 2, 16), (2, 19, 16, 3, 1, 16), (3, 17, 32, 5, 2, 32),
+        (32, 32, 32, 3, 1, 64), (64, 16, 16, 3, 1, 128), (8, 32, 32, 5, 2, 16), (16, 19, 16, 3, 1, 32),
+        (24, 17, 48, 3, 1, 16), (16, 18, 34, 3, 0, 32),
     ]
 
     func testKernelsComputeOpenBLASsChains() throws {
         try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
+        var inputGradientCases = 0
+        defer { XCTAssertEqual(inputGradientCases, 5) }
         for c in Self.cases {
             let g = ConvGeometry(channels: c.channels, height: c.height, width: c.width, kernelH: c.kernel,
                                  kernelW: c.kernel, stride: 1, padding: c.padding)
@@ -33,10 +39,25 @@ final class DirectConvolutionTests: XCTestCase {
             im2col(x.pointer, g, into: columns.pointer)
 
             let y = Tensor(zeros: [c.outChannels, g.outPixels])
-            DirectConvolution.forward(x.pointer, g, weight: w.pointer, outChannels: c.outChannels,
-                                      padded: padded.pointer, into: y.pointer)
+            let packed = Tensor(zeros: [max(1, DirectConvolution.packedForwardSize(g, outChannels: c.outChannels))])
+            DirectConvolution.packForward(w.pointer, g, outChannels: c.outChannels, into: packed.pointer)
+            DirectConvolution.forward(x.pointer, g, weight: w.pointer, packed: packed.pointer,
+                                      outChannels: c.outChannels, padded: padded.pointer, into: y.pointer)
             let expectedY = Self.forwardChains(w, columns, m: c.outChannels, k: g.patchSize, n: g.outPixels)
             XCTAssertEqual(Self.bits(y), Self.bits(expectedY), "forward \(name)")
+
+            if DirectConvolution.appliesToInputGradient(g, outChannels: c.outChannels) {
+                let dx = Tensor(zeros: [c.channels, c.height, c.width])
+                let packedT = Tensor(zeros: [DirectConvolution.packedInputGradientSize(g, outChannels: c.outChannels)])
+                let paddedDy = Tensor(zeros: [DirectConvolution.paddedGradientSize(g, outChannels: c.outChannels)])
+                DirectConvolution.packInputGradient(w.pointer, g, outChannels: c.outChannels, into: packedT.pointer)
+                dx.pointer.update(repeating: .nan, count: dx.count)  // every entry must be written
+                DirectConvolution.inputGradient(dy.pointer, g, packed: packedT.pointer, outChannels: c.outChannels,
+                                                paddedDy: paddedDy.pointer, into: dx.pointer)
+                let expectedDx = Self.inputGradientChains(w, dy, g, outChannels: c.outChannels)
+                XCTAssertEqual(Self.bits(dx), Self.bits(expectedDx), "input gradient \(name)")
+                inputGradientCases += 1
+            }
 
             // Two images' worth: the second accumulates onto the first (sgemm's beta 1).
             let dwT = Tensor(zeros: [g.patchSize * c.outChannels])
@@ -76,23 +97,41 @@ final class DirectConvolutionTests: XCTestCase {
             XCTAssert(text.contains("Executed 1 test, with 0 failures") && !text.contains("skipped"), text)
             return
         }
-        let streams = RandomStreams(seed: 4)
-        func layer(_ algorithm: ConvAlgorithm) -> Conv2D {
-            let conv = Conv2D(name: "conv", inChannels: 3, outChannels: 32, kernelSize: 5, padding: 2,
-                              activation: .relu, streams: streams)
-            conv.algorithm = algorithm
-            conv.computesInputGradient = false
-            return conv
+        // The reference network's three deep convolutions (the first without input gradient,
+        // as in training), at the sizes it trains on.
+        let layers: [(channels: Int, outChannels: Int, kernel: Int, size: Int, inputGradient: Bool)] = [
+            (3, 32, 5, 32, false), (32, 64, 3, 32, true), (64, 128, 3, 16, true),
+        ]
+        for (index, l) in layers.enumerated() {
+            let streams = RandomStreams(seed: UInt64(4 + index))
+            func layer(_ algorithm: ConvAlgorithm) -> Conv2D {
+                let conv = Conv2D(name: "conv", inChannels: l.channels, outChannels: l.outChannels,
+                                  kernelSize: l.kernel, padding: l.kernel / 2, activation: .relu, streams: streams)
+                conv.algorithm = algorithm
+                conv.computesInputGradient = l.inputGradient
+                return conv
+            }
+            let direct = layer(.direct), reference = layer(.im2col)
+            let name = "\(l.channels)->\(l.outChannels) k\(l.kernel) on \(l.size)"
+            let x = GradientCheck.random([5, l.channels, l.size, l.size], seed: 5, name: "x")
+            XCTAssertEqual(direct.usesDirectInputGradient(direct.geometry(x)), l.inputGradient, name)
+            let dy = GradientCheck.random([5, l.outChannels, l.size, l.size], seed: 6, name: "dy")
+            XCTAssertEqual(Self.bits(direct.weight.value), Self.bits(reference.weight.value))
+            // Two steps: the second runs on reused buffers and repacked weights.
+            for step in 0..<2 {
+                XCTAssertEqual(Self.bits(direct.forward(x, training: true)),
+                               Self.bits(reference.forward(x, training: true)), "forward \(name) step \(step)")
+                let dx = direct.backward(dy), expectedDx = reference.backward(dy)
+                XCTAssertEqual(Self.bits(direct.weight.grad), Self.bits(reference.weight.grad), "dW \(name)")
+                XCTAssertEqual(Self.bits(direct.bias.grad), Self.bits(reference.bias.grad), "db \(name)")
+                if l.inputGradient {
+                    XCTAssertEqual(Self.bits(try XCTUnwrap(dx)), Self.bits(try XCTUnwrap(expectedDx)), "dx \(name)")
+                }
+                for conv in [direct, reference] {
+                    for i in 0..<conv.weight.value.count { conv.weight.value[flat: i] -= 0.01 * reference.weight.grad[flat: i] }
+                }
+            }
         }
-        let direct = layer(.direct), reference = layer(.im2col)
-        XCTAssertEqual(Self.bits(direct.weight.value), Self.bits(reference.weight.value))
-        let x = GradientCheck.random([5, 3, 32, 32], seed: 5, name: "x")
-        let dy = GradientCheck.random([5, 32, 32, 32], seed: 6, name: "dy")
-        XCTAssertEqual(Self.bits(direct.forward(x, training: true)), Self.bits(reference.forward(x, training: true)))
-        direct.backward(dy)
-        reference.backward(dy)
-        XCTAssertEqual(Self.bits(direct.weight.grad), Self.bits(reference.weight.grad))
-        XCTAssertEqual(Self.bits(direct.bias.grad), Self.bits(reference.bias.grad))
     }
 
     func testWhichLayersTheKernelsCover() {
@@ -103,7 +142,13 @@ final class DirectConvolutionTests: XCTestCase {
         XCTAssertTrue(DirectConvolution.applies(to: g(3, 64, 5), outChannels: 32))   // the reference network's conv1
         XCTAssertTrue(DirectConvolution.applies(to: g(3, 32, 5), outChannels: 32))   // at 32 x 32
         XCTAssertFalse(DirectConvolution.applies(to: g(3, 16, 3), outChannels: 32))  // a shallow part: small-matrix sgemm
-        XCTAssertFalse(DirectConvolution.applies(to: g(32, 32, 3), outChannels: 64)) // many channels
+        XCTAssertTrue(DirectConvolution.applies(to: g(32, 32, 3), outChannels: 64))  // conv2
+        XCTAssertTrue(DirectConvolution.appliesToInputGradient(g(32, 32, 3), outChannels: 64))
+        XCTAssertTrue(DirectConvolution.appliesToInputGradient(g(64, 16, 3), outChannels: 128))  // conv3: K 288 + 288
+        XCTAssertFalse(DirectConvolution.applies(to: g(40, 16, 3), outChannels: 32))  // K 360 = 192 + 168: mid-channel
+        XCTAssertFalse(DirectConvolution.appliesToInputGradient(g(3, 64, 5), outChannels: 32))  // 3 input channels
+        XCTAssertEqual(DirectConvolution.blocks(1024), Self.openBLASBlocks(1024))
+        XCTAssertEqual(DirectConvolution.blocks(576), [0..<288, 288..<576])
         XCTAssertFalse(DirectConvolution.applies(to: g(3, 64, 5, stride: 2), outChannels: 32))
         XCTAssertFalse(DirectConvolution.applies(to: g(3, 64, 5), outChannels: 24))
         XCTAssertFalse(DirectConvolution.applies(to: g(3, 60, 5), outChannels: 32))  // width not a multiple of 16
@@ -111,33 +156,60 @@ final class DirectConvolutionTests: XCTestCase {
 
     // MARK: - Emulation of OpenBLAS's chains
 
-    /// `C = W * B`: per entry, fused multiply-adds over K in order from +0, then `0 + acc`
-    /// (sgemm with beta 0 zeroes C and adds). K within one block.
+    /// `C = W * B`: per entry and K block, fused multiply-adds over the block in order from
+    /// +0, added to the entry (which sgemm with beta 0 first zeroes).
     static func forwardChains(_ w: Tensor, _ b: Tensor, m: Int, k: Int, n: Int) -> Tensor {
         let c = Tensor(zeros: [m, n])
         for i in 0..<m {
             for j in 0..<n {
-                var acc: Float = 0
-                for t in 0..<k { acc = acc.addingProduct(w[flat: i * k + t], b[flat: t * n + j]) }
-                c[flat: i * n + j] = 0 + acc
+                var entry: Float = 0
+                for block in openBLASBlocks(k) {
+                    var acc: Float = 0
+                    for t in block { acc = acc.addingProduct(w[flat: i * k + t], b[flat: t * n + j]) }
+                    entry = entry + acc
+                }
+                c[flat: i * n + j] = entry
             }
         }
         return c
+    }
+
+    /// OpenBLAS 0.3.21's K blocks (level3.c): 320 while at least 640 remain, then the rest
+    /// in two halves rounded up to 16, or one block of at most 320.
+    static func openBLASBlocks(_ k: Int) -> [Range<Int>] {
+        var blocks: [Range<Int>] = []
+        var start = 0
+        while start < k {
+            var length = k - start
+            if length >= 640 { length = 320 } else if length > 320 { length = (length / 2 + 15) / 16 * 16 }
+            blocks.append(start..<(start + length))
+            start += length
+        }
+        return blocks
+    }
+
+    /// `col2im(W^T dY)`: the column-matrix gradient as sgemm with beta 0 computes it (a chain
+    /// over the output channels from +0 per entry, added to 0), then the library's col2im.
+    static func inputGradientChains(_ w: Tensor, _ dy: Tensor, _ g: ConvGeometry, outChannels: Int) -> Tensor {
+        let k = g.patchSize, n = g.outPixels
+        let columns = Tensor(zeros: [k, n])
+        for t in 0..<k {
+            for j in 0..<n {
+                var acc: Float = 0
+                for o in 0..<outChannels { acc = acc.addingProduct(w[flat: o * k + t], dy[flat: o * n + j]) }
+                columns[flat: t * n + j] = 0 + acc
+            }
+        }
+        let dx = Tensor(zeros: [g.channels, g.height, g.width])
+        col2im(columns.pointer, g, into: dx.pointer)
+        return dx
     }
 
     /// `dW^T [K, Cout]` summed over `images` copies of the same image: the output pixels in
     /// OpenBLAS's K blocks, each a chain from +0 added to the running entry.
     static func weightGradientChains(_ columns: Tensor, _ dy: Tensor, k: Int, outChannels: Int, pixels: Int,
                                      images: Int) -> Tensor {
-        var blocks: [Range<Int>] = []
-        var start = 0
-        while start < pixels {
-            var length = pixels - start
-            let q = DirectConvolution.sgemmBlockQ, u = DirectConvolution.sgemmUnrollM
-            if length >= 2 * q { length = q } else if length > q { length = (length / 2 + u - 1) / u * u }
-            blocks.append(start..<(start + length))
-            start += length
-        }
+        let blocks = openBLASBlocks(pixels)
         let out = Tensor(zeros: [k, outChannels])
         for t in 0..<k {
             for o in 0..<outChannels {

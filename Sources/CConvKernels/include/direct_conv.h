@@ -27,4 +27,34 @@ void dr_conv_forward_direct(const float *padded, int channels, int pH, int pW, i
 void dr_conv_weight_gradient_direct(const float *padded, int channels, int pH, int pW, int kernel,
                                     const float *dyT, int outChannels, int outH, int outW,
                                     int blockQ, int unrollM, float *dwT);
+
+/// Packs weight [outChannels, K] for dr_conv_forward_packed: groups of 8 output channels,
+/// [outChannels / 8][K][8]. Needs outChannels % 8 == 0.
+void dr_pack_forward_weights(const float *weight, int outChannels, int K, float *packed);
+
+/// Forward of a stride-1 convolution of one zero-padded image `padded` [channels, pH, pW]
+/// with weights packed by dr_pack_forward_weights: y [outChannels, outH, outW] as OpenBLAS's
+/// AVX-512 sgemm computes W (outChannels x K) * cols (K x outH*outW): K cut into blocks as
+/// its level-3 driver does (`blockQ`, the last two halved to multiples of `unrollM`), each
+/// block a fused multiply-add chain over its taps in im2col order from +0, added to y (to
+/// +0 for the first). Needs every block to end on a channel boundary, outChannels % 8 == 0,
+/// outW % 16 == 0, kernel 3 or 5.
+void dr_conv_forward_packed(const float *padded, int channels, int pH, int pW, int kernel,
+                            const float *packed, int outChannels, int outH, int outW,
+                            int blockQ, int unrollM, float *y);
+
+/// Packs weight [outChannels, channels * kernel^2] for dr_conv_input_gradient_direct:
+/// groups of 8 input channels, [channels / 8][kernel^2][outChannels][8]. Needs channels % 8 == 0.
+void dr_pack_input_gradient_weights(const float *weight, int outChannels, int channels, int kernel,
+                                    float *packed);
+
+/// Input gradient of a stride-1 "same" convolution (padding (kernel - 1) / 2) for one image:
+/// dx [channels, height, width] = col2im(W^T * dY) with the bits of OpenBLAS's AVX-512 sgemm
+/// (one fused multiply-add chain over the output channels from +0 per column-matrix entry;
+/// needs outChannels <= its K block) followed by col2im (taps added in order onto zero),
+/// from `dyPadded` [outChannels, height + kernel - 1, width + kernel - 1], the output
+/// gradient with a zero border of (kernel - 1) / 2. Needs channels % 8 == 0, width % 16 == 0,
+/// kernel 3 or 5.
+void dr_conv_input_gradient_direct(const float *dyPadded, int outChannels, int kernel, const float *packed,
+                                   int channels, int height, int width, float *dx);
 #endif
