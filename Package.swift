@@ -70,7 +70,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorKitTests", dependencies: ["TensorKit"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "NeuralNet"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "Storage"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "Storage", "CConvKernels"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging", "Storage"]),

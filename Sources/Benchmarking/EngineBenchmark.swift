@@ -16,8 +16,12 @@ public struct BenchmarkFigures: Codable {
     /// The same time with the FLOPs actually executed: layers that need no input gradient
     /// (the first of each path) do 2x forward FLOPs, not 3x.
     public var convExecutedGflops: Double
-    /// `convExecutedGflops / sgemmPeakGflops`.
+    /// Executed conv FLOP/s over the sgemm peak: the median over paired rounds, each
+    /// measuring the peak and then the convolutions (`EngineBenchmark.pairedRounds`), so a
+    /// busy neighbour slows both sides of a ratio rather than one.
     public var convFractionOfPeak: Double
+    /// The lowest and highest per-round fraction.
+    public var convFractionRange: [Double]?
     /// The convolutions' GEMMs alone (`ConvGemmCeiling`) as a fraction of the sgemm peak:
     /// the most im2col + sgemm could reach on these shapes.
     public var convGemmFractionOfPeak: Double?
@@ -39,6 +43,7 @@ public struct BenchmarkFigures: Codable {
         case convGflops = "conv_gflops"
         case convExecutedGflops = "conv_executed_gflops"
         case convFractionOfPeak = "conv_fraction_of_sgemm_peak"
+        case convFractionRange = "conv_fraction_of_sgemm_peak_range"
         case convGemmFractionOfPeak = "conv_gemm_only_fraction_of_sgemm_peak"
         case sgemmPeakGflops = "sgemm_peak_gflops"
         case peakRssMiB = "peak_rss_mib"
@@ -62,11 +67,15 @@ public struct ConvLayerFigure: Codable {
     /// im2col + sgemm on it, GFLOP/s (the same bits, measured in the same run).
     public var algorithm: String?
     public var im2colGflops: Double?
+    /// For a direct layer: im2col + sgemm's time over the direct kernels', the median over
+    /// pairs of runs made back to back.
+    public var directSpeedup: Double?
 
     enum CodingKeys: String, CodingKey {
         case name, shape, milliseconds, gflops, algorithm
         case gemmOnlyGflops = "gemm_only_gflops"
         case im2colGflops = "im2col_gflops"
+        case directSpeedup = "direct_speedup_over_im2col"
     }
 }
 
@@ -107,11 +116,11 @@ public struct EngineBenchmark {
         return Double(x.shape[0]) / Stopwatch.median(Stopwatch.time(warmup: warmup, repeats: steps, step))
     }
 
+    /// Rounds of (sgemm peak, convolutions) measured back to back for the conv fraction.
+    public static let pairedRounds = 7
+
     public func run() -> BenchmarkFigures {
         Parallel.configure(threads: threads)
-        // The peak is measured before and after the network runs; the higher median counts
-        // (a busy neighbour or a clock change during one measurement would understate it).
-        let peakBefore = SgemmPeak.measure(threads: threads)
         let (network, x, trainStep) = trainingSetup()
         let images = x.shape[0]
         for _ in 0..<warmup { trainStep() }
@@ -121,23 +130,36 @@ public struct EngineBenchmark {
         let inferTimes = Stopwatch.time(warmup: warmup, repeats: steps) {
             _ = network.forward(x, training: false)
         }
-        let (convTimes, breakdown, executedFlops, gemmSeconds) = convLayersTimes(images: images)
-        let convTime = Stopwatch.median(convTimes)
-        let peak = max(peakBefore, SgemmPeak.measure(threads: threads))
+        let convolutions = convCases(images: images)
+        let executedFlops = convolutions.reduce(0) { $0 + $1.flops }
+        Self.runForwardBackward(convolutions)
+        // Each round: the peak, then the convolutions (median of 3 each); the fraction is
+        // the median of the rounds' ratios.
+        var rounds: [(peak: Double, seconds: Double)] = []
+        for _ in 0..<Self.pairedRounds {
+            let peak = SgemmPeak.measure(threads: threads, repeats: 3)
+            let seconds = Stopwatch.median(Stopwatch.time(warmup: 0, repeats: 3) { Self.runForwardBackward(convolutions) })
+            rounds.append((peak, seconds))
+        }
+        let fractions = rounds.map { executedFlops / $0.seconds / 1e9 / $0.peak }
+        let convTime = Stopwatch.median(rounds.map(\.seconds))
+        let peak = Stopwatch.median(rounds.map(\.peak))
+        let (breakdown, gemmSeconds) = convBreakdown(convolutions, images: images)
 
         let stepSeconds = Stopwatch.median(trainTimes)
         let inferBatch = Stopwatch.median(inferTimes)
         let trainFlops = 3 * config.forwardFlopsPerImage
         let trainRate = Double(images) / stepSeconds
         return BenchmarkFigures(
-            reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm\(DirectConvolution.isAvailable ? "; direct kernels for few-channel convolutions" : ""))",
+            reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm\(DirectConvolution.isAvailable ? "; direct kernels where they give the same bits" : ""))",
             threads: threads,
             trainImagesPerSecond: trainRate,
             inferImagesPerSecond: Double(images) / inferBatch,
             gflops: trainFlops * trainRate / 1e9,
             convGflops: 3 * config.convFlopsPerImage * Double(images) / convTime / 1e9,
             convExecutedGflops: executedFlops / convTime / 1e9,
-            convFractionOfPeak: executedFlops / convTime / 1e9 / peak,
+            convFractionOfPeak: Stopwatch.median(fractions),
+            convFractionRange: [fractions.min()!, fractions.max()!],
             convGemmFractionOfPeak: executedFlops / gemmSeconds / 1e9 / peak,
             sgemmPeakGflops: peak,
             peakRssMiB: Stopwatch.peakResidentMiB(),
@@ -148,13 +170,20 @@ public struct EngineBenchmark {
             convBreakdown: breakdown)
     }
 
-    /// Times forward + backward of the network's convolutions alone, on their real input
-    /// shapes (the first layer of each path skips its input gradient, as in training), and
-    /// their GEMMs alone (`gemmSeconds`: the sum of the layers' median GEMM times).
-    func convLayersTimes(images: Int)
-        -> (total: [Double], layers: [ConvLayerFigure], executedFlops: Double, gemmSeconds: Double) {
+    /// One convolution of the network on its real input shape, with an output gradient.
+    struct ConvCase {
+        let conv: Conv2D
+        let x: Tensor
+        let dy: Tensor
+        /// Executed FLOPs: forward and weight gradient, plus the input gradient if needed.
+        let flops: Double
+    }
+
+    /// The network's convolutions alone, on their real input shapes (the first layer of
+    /// each path skips its input gradient, as in training).
+    func convCases(images: Int) -> [ConvCase] {
         let streams = RandomStreams(seed: 2)
-        var cases: [(conv: Conv2D, x: Tensor, dy: Tensor, flops: Double)] = []
+        var cases: [ConvCase] = []
         var size = config.inputSize, channels = config.inputChannels
         func add(_ stage: ConvStage, inChannels: Int, size: Int, name: String, first: Bool) {
             let conv = Conv2D(name: name, inChannels: inChannels, outChannels: stage.channels,
@@ -166,9 +195,8 @@ public struct EngineBenchmark {
             let y = conv.forward(x, training: true)
             let dy = Tensor(zeros: y.shape)
             for i in 0..<dy.count { dy[flat: i] = s.nextUniform(-1, 1) }
-            // Executed FLOPs: forward and weight gradient, plus the input gradient if needed.
             let flops = (first ? 2 : 3) * 2 * Double(y.count * inChannels * stage.kernel * stage.kernel)
-            cases.append((conv, x, dy, flops))
+            cases.append(ConvCase(conv: conv, x: x, dy: dy, flops: flops))
         }
         for (i, stage) in config.deepStages.enumerated() {
             add(stage, inChannels: channels, size: size, name: "deep.conv\(i + 1)", first: i == 0)
@@ -178,28 +206,42 @@ public struct EngineBenchmark {
             add(part.stage, inChannels: config.inputChannels, size: config.inputSize / part.subsample,
                 name: "shallow\(i).conv", first: true)
         }
-        let repeats = max(5, steps)
-        let total = Stopwatch.time(warmup: 1, repeats: repeats) {
-            for c in cases {
-                _ = c.conv.forward(c.x, training: true)
-                c.conv.backward(c.dy)
-            }
+        return cases
+    }
+
+    static func runForwardBackward(_ cases: [ConvCase]) {
+        for c in cases {
+            _ = c.conv.forward(c.x, training: true)
+            c.conv.backward(c.dy)
         }
+    }
+
+    /// Per layer: forward + backward alone, im2col + sgemm on it where it runs the direct
+    /// kernels, and its GEMMs alone (`gemmSeconds`: the sum of the layers' median GEMM times).
+    func convBreakdown(_ cases: [ConvCase], images: Int) -> (layers: [ConvLayerFigure], gemmSeconds: Double) {
+        let repeats = max(5, steps)
         var gemmSeconds = 0.0
-        func layerSeconds(_ c: (conv: Conv2D, x: Tensor, dy: Tensor, flops: Double)) -> Double {
-            Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) {
-                _ = c.conv.forward(c.x, training: true)
-                c.conv.backward(c.dy)
-            })
+        func layerSeconds(_ c: ConvCase) -> Double {
+            Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) { Self.runForwardBackward([c]) })
         }
         let layers = cases.map { c -> ConvLayerFigure in
-            let t = layerSeconds(c)
+            var t = layerSeconds(c)
             let direct = c.conv.usesDirectKernels(c.conv.geometry(c.x))
-            var im2colGflops: Double?
+            var im2colGflops: Double?, speedup: Double?
             if direct {
-                c.conv.algorithm = .im2col
-                im2colGflops = c.flops / layerSeconds(c) / 1e9
+                // Pairs: the direct kernels, then im2col + sgemm, back to back.
+                var pairs: [(direct: Double, im2col: Double)] = []
+                for _ in 0..<repeats {
+                    c.conv.algorithm = .automatic
+                    let d = Stopwatch.time(warmup: 0, repeats: 1) { Self.runForwardBackward([c]) }[0]
+                    c.conv.algorithm = .im2col
+                    let i = Stopwatch.time(warmup: pairs.isEmpty ? 1 : 0, repeats: 1) { Self.runForwardBackward([c]) }[0]
+                    pairs.append((d, i))
+                }
                 c.conv.algorithm = .automatic
+                t = Stopwatch.median(pairs.map(\.direct))
+                im2colGflops = c.flops / Stopwatch.median(pairs.map(\.im2col)) / 1e9
+                speedup = Stopwatch.median(pairs.map { $0.im2col / $0.direct })
             }
             let g = c.conv.geometry(c.x)
             let gemms = ConvGemmCeiling(outChannels: c.conv.outChannels, patchSize: g.patchSize, outPixels: g.outPixels,
@@ -210,8 +252,9 @@ public struct EngineBenchmark {
             return ConvLayerFigure(name: c.conv.weight.name.replacingOccurrences(of: ".weight", with: ""),
                                    shape: shape, milliseconds: t * 1000, gflops: c.flops / t / 1e9,
                                    gemmOnlyGflops: gemms.flops / gemmTime / 1e9,
-                                   algorithm: direct ? "direct" : "im2col", im2colGflops: im2colGflops)
+                                   algorithm: direct ? "direct" : "im2col", im2colGflops: im2colGflops,
+                                   directSpeedup: speedup)
         }
-        return (total, layers, cases.reduce(0) { $0 + $1.flops }, gemmSeconds)
+        return (layers, gemmSeconds)
     }
 }

@@ -18,14 +18,40 @@ void dr_pad_image(const float *image, int channels, int height, int width, int p
                    sizeof(float) * width);
 }
 
-void dr_transpose(const float *source, int rows, int columns, float *target) {
-    enum { B = 32 };
-    for (int r0 = 0; r0 < rows; r0 += B)
-        for (int c0 = 0; c0 < columns; c0 += B) {
-            int r1 = r0 + B < rows ? r0 + B : rows, c1 = c0 + B < columns ? c0 + B : columns;
-            for (int r = r0; r < r1; r++)
-                for (int c = c0; c < c1; c++) target[(size_t)c * rows + r] = source[(size_t)r * columns + c];
-        }
+/// One 16 x 16 block: 16 rows of `source` (stride `ss`) become 16 rows of `target`
+/// (stride `ts`), by 32-bit, 64-bit and 128-bit interleaves in registers.
+static AVX512 void transpose_16x16(const float *source, size_t ss, float *target, size_t ts) {
+    __m512 r[16], t[16];
+    for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(source + i * ss);
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    // u[4g + j], lane L: rows 4g..4g+3 of column 4L + j.
+    for (int g = 0; g < 16; g += 4) {
+        r[g] = _mm512_shuffle_ps(t[g], t[g + 2], 0x44);
+        r[g + 1] = _mm512_shuffle_ps(t[g], t[g + 2], 0xEE);
+        r[g + 2] = _mm512_shuffle_ps(t[g + 1], t[g + 3], 0x44);
+        r[g + 3] = _mm512_shuffle_ps(t[g + 1], t[g + 3], 0xEE);
+    }
+    for (int j = 0; j < 4; j++) {
+        __m512 a = _mm512_shuffle_f32x4(r[j], r[4 + j], 0x88), b = _mm512_shuffle_f32x4(r[j], r[4 + j], 0xDD);
+        __m512 c = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0x88), d = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0xDD);
+        _mm512_storeu_ps(target + (size_t)j * ts, _mm512_shuffle_f32x4(a, c, 0x88));
+        _mm512_storeu_ps(target + (size_t)(4 + j) * ts, _mm512_shuffle_f32x4(b, d, 0x88));
+        _mm512_storeu_ps(target + (size_t)(8 + j) * ts, _mm512_shuffle_f32x4(a, c, 0xDD));
+        _mm512_storeu_ps(target + (size_t)(12 + j) * ts, _mm512_shuffle_f32x4(b, d, 0xDD));
+    }
+}
+
+AVX512 void dr_transpose(const float *source, int rows, int columns, float *target) {
+    int fullRows = rows / 16 * 16, fullColumns = columns / 16 * 16;
+    for (int r = 0; r < fullRows; r += 16)
+        for (int c = 0; c < fullColumns; c += 16)
+            transpose_16x16(source + (size_t)r * columns + c, columns, target + (size_t)c * rows + r, rows);
+    for (int r = 0; r < rows; r++)
+        for (int c = r < fullRows ? fullColumns : 0; c < columns; c++)
+            target[(size_t)c * rows + r] = source[(size_t)r * columns + c];
 }
 
 /// OC output channels times R output rows times NV vectors of 16 output columns:

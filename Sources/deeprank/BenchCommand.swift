@@ -64,16 +64,21 @@ struct EngineBenchCommand: ParsableCommand {
         let keys = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "sgemm_peak_gflops",
                     "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
         print("DeepRank engine: \(figures.reference), \(threads) thread(s), BLAS: \(BLAS.configuration)")
-        print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s executed = %.0f%% of the sgemm peak measured in this run (%.1f GFLOP/s)",
-                     figures.convExecutedGflops, 100 * figures.convFractionOfPeak, figures.sgemmPeakGflops))
+        let range = figures.convFractionRange ?? [figures.convFractionOfPeak, figures.convFractionOfPeak]
+        print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s executed = %.0f%% of the sgemm peak measured in this run (%.1f GFLOP/s); median of %d paired rounds, range %.0f-%.0f%%",
+                     figures.convExecutedGflops, 100 * figures.convFractionOfPeak, figures.sgemmPeakGflops,
+                     EngineBenchmark.pairedRounds, 100 * range[0], 100 * range[1]))
         if let ceiling = figures.convGemmFractionOfPeak {
-            print(String(format: "  their GEMMs alone (no im2col/col2im, same shapes and calls): %.0f%% of the peak", 100 * ceiling))
+            print(String(format: "  im2col + sgemm's ceiling, its GEMMs alone (no im2col/col2im, same shapes and calls): %.0f%% of the peak", 100 * ceiling))
         }
         for layer in figures.convBreakdown ?? [] {
-            var line = String(format: "  %@ (%@, %@): %.1f ms, %.1f GFLOP/s executed; its GEMMs alone %.1f GFLOP/s",
+            var line = String(format: "  %@ (%@, %@): %.1f ms, %.1f GFLOP/s executed; sgemm alone %.1f GFLOP/s",
                               layer.name, layer.shape, layer.algorithm ?? "?", layer.milliseconds, layer.gflops,
                               layer.gemmOnlyGflops ?? .nan)
-            if let im2col = layer.im2colGflops { line += String(format: "; im2col + sgemm %.1f GFLOP/s", im2col) }
+            if let im2col = layer.im2colGflops, let speedup = layer.directSpeedup {
+                line += String(format: "; im2col + sgemm %.1f GFLOP/s (direct %.2fx faster, median of paired runs)",
+                               im2col, speedup)
+            }
             print(line)
         }
         print(String(format: "resident memory growth over timed steps: %.1f MiB", figures.rssGrowthMiB ?? 0))

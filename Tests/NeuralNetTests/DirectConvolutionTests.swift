@@ -1,3 +1,4 @@
+import CConvKernels
 import Foundation
 import TensorKit
 import XCTest
@@ -129,6 +130,20 @@ final class DirectConvolutionTests: XCTestCase {
                 }
                 for conv in [direct, reference] {
                     for i in 0..<conv.weight.value.count { conv.weight.value[flat: i] -= 0.01 * reference.weight.grad[flat: i] }
+                }
+            }
+        }
+    }
+
+    func testTransposeOfEveryShape() throws {
+        try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
+        for (rows, columns) in [(16, 16), (64, 1024), (20, 37), (5, 3), (33, 16)] {
+            let a = GradientCheck.random([rows, columns], seed: 7, name: "a")
+            let t = Tensor(zeros: [columns, rows])
+            dr_transpose(a.pointer, Int32(rows), Int32(columns), t.pointer)
+            for r in 0..<rows {
+                for c in 0..<columns where t[flat: c * rows + r] != a[flat: r * columns + c] {
+                    return XCTFail("\(rows) x \(columns): entry (\(r), \(c)) misplaced")
                 }
             }
         }
