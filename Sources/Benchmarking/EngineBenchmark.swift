@@ -87,6 +87,10 @@ public struct EngineBenchmark {
     public var threads = 2
     public var steps = 20
     public var warmup = 3
+    /// Side of the square matrices the sgemm peak is measured on.
+    public var peakMatrixSize = 2048
+    /// How every convolution computes (`.im2col` measures the engine without the direct kernels).
+    public var convAlgorithm: ConvAlgorithm = .automatic
     public var margin: Float = 0.2
 
     public init() {}
@@ -96,6 +100,9 @@ public struct EngineBenchmark {
     func trainingSetup() -> (network: MultiScaleNetwork, input: Tensor, step: () -> Void) {
         let streams = RandomStreams(seed: 1)
         let network = MultiScaleNetwork(config: config, streams: streams)
+        for part in [network.deep] + network.shallow {
+            for case let conv as Conv2D in part.layers { conv.algorithm = convAlgorithm }
+        }
         let x = Tensor(zeros: [3 * triplets, config.inputChannels, config.inputSize, config.inputSize])
         var data = streams.stream("bench/input")
         for i in 0..<x.count { x[flat: i] = data.nextUniformFloat() }
@@ -137,7 +144,7 @@ public struct EngineBenchmark {
         // the median of the rounds' ratios.
         var rounds: [(peak: Double, seconds: Double)] = []
         for _ in 0..<Self.pairedRounds {
-            let peak = SgemmPeak.measure(threads: threads, repeats: 3)
+            let peak = SgemmPeak.measure(threads: threads, n: peakMatrixSize, repeats: 3)
             let seconds = Stopwatch.median(Stopwatch.time(warmup: 0, repeats: 3) { Self.runForwardBackward(convolutions) })
             rounds.append((peak, seconds))
         }
@@ -151,7 +158,7 @@ public struct EngineBenchmark {
         let trainFlops = 3 * config.forwardFlopsPerImage
         let trainRate = Double(images) / stepSeconds
         return BenchmarkFigures(
-            reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm\(DirectConvolution.isAvailable ? "; direct kernels where they give the same bits" : ""))",
+            reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm\(DirectConvolution.isAvailable && convAlgorithm == .automatic ? "; direct kernels where they give the same bits" : ""))",
             threads: threads,
             trainImagesPerSecond: trainRate,
             inferImagesPerSecond: Double(images) / inferBatch,
@@ -189,6 +196,7 @@ public struct EngineBenchmark {
             let conv = Conv2D(name: name, inChannels: inChannels, outChannels: stage.channels,
                               kernelSize: stage.kernel, stride: stage.stride, padding: stage.padding, streams: streams)
             conv.computesInputGradient = !first
+            conv.algorithm = convAlgorithm
             let x = Tensor(zeros: [images, inChannels, size, size])
             var s = streams.stream("bench/\(name)")
             for i in 0..<x.count { x[flat: i] = s.nextUniformFloat() }

@@ -39,12 +39,16 @@ struct EngineBenchCommand: ParsableCommand {
     @Option(help: "Python interpreter with torch installed (for --against-pytorch).")
     var python: String = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] ?? "python3"
 
+    @Option(help: "How convolutions compute: automatic (the direct kernels where they give the bits of im2col + sgemm) or im2col (im2col + sgemm everywhere).")
+    var conv: String = "automatic"
+
     @Option(help: "Path of the PyTorch reference benchmark script.")
     var script: String = "Tests/Reference/bench_torch.py"
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be >= 1 and --warmup >= 0") }
+        guard ["automatic", "im2col"].contains(conv) else { throw ValidationError("--conv must be automatic or im2col, got '\(conv)'") }
     }
 
     func run() throws {
@@ -52,6 +56,7 @@ struct EngineBenchCommand: ParsableCommand {
         benchmark.threads = threads
         benchmark.steps = steps
         benchmark.warmup = warmup
+        benchmark.convAlgorithm = conv == "im2col" ? .im2col : .automatic
         let figures = benchmark.run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -21,6 +21,7 @@ final class EngineBenchmarkTests: XCTestCase {
         benchmark.steps = 2
         benchmark.warmup = 1
         benchmark.threads = 2
+        benchmark.peakMatrixSize = 256
         let figures = benchmark.run()
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(figures)) as! [String: Any]
         // The keys `deeprank bench --against-pytorch` compares (and issue 2 names).
@@ -33,11 +34,31 @@ final class EngineBenchmarkTests: XCTestCase {
             XCTAssert(value.isFinite && value > 0, "\(key) = \(value)")
             if shared.contains(key) { XCTAssert(script.contains("\"\(key)\""), "bench_torch.py prints no \(key)") }
         }
+        // The fraction is the median of paired rounds, inside their range.
+        let range = try XCTUnwrap(json["conv_fraction_of_sgemm_peak_range"] as? [Double])
+        XCTAssertEqual(range.count, 2)
+        XCTAssert(range[0] <= figures.convFractionOfPeak && figures.convFractionOfPeak <= range[1], "\(range)")
         let layers = try XCTUnwrap(figures.convBreakdown)
         XCTAssertEqual(layers.map(\.name), ["deep.conv1", "deep.conv2", "shallow0.conv"])
         for layer in layers {
             XCTAssert(layer.gflops > 0 && (layer.gemmOnlyGflops ?? 0) > 0, "\(layer)")
         }
+    }
+
+    /// `--conv im2col` runs every convolution through im2col + sgemm (the engine without
+    /// the direct kernels, for before/after figures).
+    func testIm2colEverywhere() {
+        var benchmark = EngineBenchmark()
+        benchmark.config = Self.small
+        benchmark.triplets = 2
+        benchmark.steps = 1
+        benchmark.warmup = 0
+        benchmark.peakMatrixSize = 64
+        benchmark.convAlgorithm = .im2col
+        let figures = benchmark.run()
+        XCTAssertFalse(figures.reference.contains("direct"), figures.reference)
+        XCTAssertEqual(figures.convBreakdown?.map(\.algorithm), ["im2col", "im2col", "im2col"])
+        XCTAssertNil(figures.convBreakdown?.compactMap(\.directSpeedup).first)
     }
 
     /// The ceiling counts the FLOPs the layer executes: forward and weight gradient, plus
