@@ -183,10 +183,7 @@ AVX512 void dr_conv_weight_gradient_direct(const float *padded, int channels, in
         {kernel == 5 ? gradient_tile_1_5_2 : gradient_tile_1_3_2, kernel == 5 ? gradient_tile_2_5_2 : gradient_tile_4_3_2},
     };
     for (int h0 = 0; h0 < hw;) {
-        int length = hw - h0;
-        if (length >= 2 * blockQ) length = blockQ;
-        else if (length > blockQ) length = ((length / 2 + unrollM - 1) / unrollM) * unrollM;
-        int h1 = h0 + length;
+        int h1 = h0 + dr_sgemm_block(hw - h0, blockQ, unrollM);
         for (int o = 0; o < outChannels;) {
             int pair = o + 32 <= outChannels;
             for (int r = 0; r < tapRows;) {

@@ -69,11 +69,8 @@ AVX512 void dr_conv_forward_packed(const float *padded, int channels, int pH, in
     };
     PackedTile *t = tiles[kernel == 5];
     for (int k0 = 0; k0 < K;) {
-        // OpenBLAS's K blocks (see dr_conv_weight_gradient_direct); the caller ensures
-        // each ends on a channel boundary.
-        int length = K - k0;
-        if (length >= 2 * blockQ) length = blockQ;
-        else if (length > blockQ) length = ((length / 2 + unrollM - 1) / unrollM) * unrollM;
+        // The caller ensures each of OpenBLAS's K blocks ends on a channel boundary.
+        int length = dr_sgemm_block(K - k0, blockQ, unrollM);
         int c0 = k0 / taps, c1 = (k0 + length) / taps;
         for (int o = 0; o < outChannels; o += GROUP) {
             const float *w = packed + (size_t)o * K + (size_t)k0 * GROUP;

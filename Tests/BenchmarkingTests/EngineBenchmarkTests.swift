@@ -14,15 +14,21 @@ final class EngineBenchmarkTests: XCTestCase {
         shallowParts: [ShallowPart(subsample: 4, stage: ConvStage(channels: 4, kernel: 3, padding: 1))],
         embedding: 8)
 
-    func testEveryFigureIsThereUnderTheSharedKeys() throws {
+    /// The benchmark on `small`, with few steps and a small sgemm peak matrix.
+    static func smallBenchmark(_ algorithm: ConvAlgorithm = .automatic) -> EngineBenchmark {
         var benchmark = EngineBenchmark()
-        benchmark.config = Self.small
+        benchmark.config = small
         benchmark.triplets = 2
         benchmark.steps = 2
         benchmark.warmup = 1
         benchmark.threads = 2
         benchmark.peakMatrixSize = 256
-        let figures = benchmark.run()
+        benchmark.convAlgorithm = algorithm
+        return benchmark
+    }
+
+    func testEveryFigureIsThereUnderTheSharedKeys() throws {
+        let figures = Self.smallBenchmark().run()
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(figures)) as! [String: Any]
         // The keys `deeprank bench --against-pytorch` compares (and issue 2 names).
         let shared = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "sgemm_peak_gflops",
@@ -48,14 +54,7 @@ final class EngineBenchmarkTests: XCTestCase {
     /// `--conv im2col` runs every convolution through im2col + sgemm (the engine without
     /// the direct kernels, for before/after figures).
     func testIm2colEverywhere() {
-        var benchmark = EngineBenchmark()
-        benchmark.config = Self.small
-        benchmark.triplets = 2
-        benchmark.steps = 1
-        benchmark.warmup = 0
-        benchmark.peakMatrixSize = 64
-        benchmark.convAlgorithm = .im2col
-        let figures = benchmark.run()
+        let figures = Self.smallBenchmark(.im2col).run()
         XCTAssertFalse(figures.reference.contains("direct"), figures.reference)
         XCTAssertEqual(figures.convBreakdown?.map(\.algorithm), ["im2col", "im2col", "im2col"])
         XCTAssertNil(figures.convBreakdown?.compactMap(\.directSpeedup).first)
