@@ -42,9 +42,9 @@ public enum DirectConvolution {
     /// Whether the CPU has the instructions the kernels use (AVX-512F and FMA).
     public static let cpuSupportsKernels: Bool = dr_direct_conv_available() != 0
 
-    /// Whether a convolution of this geometry (input `g.channels`, `outChannels` filters)
-    /// meets every condition above other than the CPU's.
-    /// (The forward pass and the weight gradient.)
+    /// Whether the forward pass and weight gradient of a convolution of this geometry
+    /// (input `g.channels`, `outChannels` filters) meet every condition above other than
+    /// the CPU's.
     public static func applies(to g: ConvGeometry, outChannels: Int) -> Bool {
         g.stride == 1 && g.kernelH == g.kernelW && [3, 5].contains(g.kernelH)
             && g.outWidth % 16 == 0 && outChannels % 16 == 0
@@ -63,17 +63,13 @@ public enum DirectConvolution {
         g.channels <= fewChannels && g.patchSize <= sgemmBlockQ
     }
 
-    /// OpenBLAS's K blocks for a reduction of length `k`.
+    /// OpenBLAS's K blocks for a reduction of length `k` (the rule the kernels follow,
+    /// `dr_sgemm_block`).
     static func blocks(_ k: Int) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var start = 0
         while start < k {
-            var length = k - start
-            if length >= 2 * sgemmBlockQ {
-                length = sgemmBlockQ
-            } else if length > sgemmBlockQ {
-                length = (length / 2 + sgemmUnrollM - 1) / sgemmUnrollM * sgemmUnrollM
-            }
+            let length = Int(dr_sgemm_block(Int32(k - start), Int32(sgemmBlockQ), Int32(sgemmUnrollM)))
             result.append(start..<(start + length))
             start += length
         }
