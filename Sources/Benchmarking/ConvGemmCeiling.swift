@@ -18,7 +18,7 @@ struct ConvGemmCeiling {
     let images: Int
     let inputGradient: Bool
 
-    /// FLOPs of the GEMMs over the batch (the same count `convLayersTimes` uses).
+    /// FLOPs of the GEMMs over the batch (the same count `EngineBenchmark.convCases` uses).
     var flops: Double { Double(inputGradient ? 3 : 2) * 2 * Double(images * outChannels * patchSize * outPixels) }
 
     /// Median seconds of the batch's GEMMs over `repeats` runs (after one warm-up).
