@@ -233,10 +233,12 @@ public struct EngineBenchmark {
             Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) { Self.runForwardBackward([c]) })
         }
         let layers = cases.map { c -> ConvLayerFigure in
-            var t = layerSeconds(c)
             let direct = c.conv.usesDirectKernels(c.conv.geometry(c.x))
+            let t: Double
             var im2colGflops: Double?, speedup: Double?
-            if direct {
+            if !direct {
+                t = layerSeconds(c)
+            } else {
                 // Pairs: the direct kernels, then im2col + sgemm, back to back.
                 var pairs: [(direct: Double, im2col: Double)] = []
                 for _ in 0..<repeats {
