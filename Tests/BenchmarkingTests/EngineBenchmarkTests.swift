@@ -54,6 +54,16 @@ final class EngineBenchmarkTests: XCTestCase {
     /// `--conv im2col` runs every convolution through im2col + sgemm (the engine without
     /// the direct kernels, for before/after figures).
     func testIm2colEverywhere() {
+        // Every convolution the benchmark builds is set to the algorithm, whether or not
+        // this process could run the direct kernels.
+        for algorithm in [ConvAlgorithm.im2col, .automatic] {
+            let benchmark = Self.smallBenchmark(algorithm)
+            let network = benchmark.trainingSetup().network
+            let convs = ([network.deep] + network.shallow).flatMap { $0.layers.compactMap { $0 as? Conv2D } }
+                + benchmark.convCases(images: 2).map(\.conv)
+            XCTAssertEqual(convs.count, 6)
+            XCTAssert(convs.allSatisfy { $0.algorithm == algorithm }, "\(algorithm)")
+        }
         let figures = Self.smallBenchmark(.im2col).run()
         XCTAssertFalse(figures.reference.contains("direct"), figures.reference)
         XCTAssertEqual(figures.convBreakdown?.map(\.algorithm), ["im2col", "im2col", "im2col"])
