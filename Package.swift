@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // DeepRank: "Learning Fine-grained Image Similarity with Deep Ranking" (Wang et al., CVPR 2014)
-// as a reproducible experiment harness. Modules are layered bottom-up; each depends only on
-// the ones above it in this file.
+// as a reproducible experiment harness. Modules are layered bottom-up: each depends only on
+// targets listed above it in this file (ArchitectureTests checks it).
 import PackageDescription
 
 let package = Package(
@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "DatasetKit", targets: ["DatasetKit"]),
+        .library(name: "RunFile", targets: ["RunFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,30 +41,40 @@ let package = Package(
         // Optimised in debug builds too: the tests' runs spend their time here.
         .target(name: "CConvKernels", path: "Sources/CConvKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
-        // MARK: - Implementation modules
+        // MARK: - Implementation modules, bottom-up
+        // The engine: tensors on OpenBLAS, HDF5 files, image codecs, network layers.
         .target(name: "TensorKit", dependencies: ["CBLAS"]),
-        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS", "CConvKernels"]),
-        .target(name: "Features", dependencies: ["TensorKit", "DatasetKit", "CBLAS"]),
-        .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
-        .target(name: "Methods", dependencies: ["NeuralNet", "DatasetKit", "Features", "Evaluation", "TensorKit"]),
-        .target(name: "Experiments", dependencies: [
-            "Methods", "Evaluation", "DatasetKit", "Features", "NeuralNet", "TensorKit", "Storage",
-            .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
-        ]),
         .target(name: "Storage", dependencies: ["CHDF5"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
+        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS", "CConvKernels"]),
+        // The data: image data sets, splits, relevance, triplet samplers.
         .target(name: "DatasetKit", dependencies: [
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Synthetic/README.md"]),
-        .target(name: "Benchmarking", dependencies: ["NeuralNet", "Evaluation", "Features", "TensorKit", "CBLAS"]),
-        .target(name: "Reporting", dependencies: [
-            "Experiments", "DatasetKit", "Imaging", "Storage", "TensorKit", .product(name: "Yams", package: "Yams"),
+        // Hand-crafted features and OASIS, then the metrics every method is scored with.
+        .target(name: "Features", dependencies: ["TensorKit", "DatasetKit", "CBLAS"]),
+        .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
+        // The run file: what a run stores and how it is read back; knows no method or network.
+        .target(name: "RunFile", dependencies: [
+            "Storage", "DatasetKit", "Evaluation", "TensorKit", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The methods of the comparison table and their one training loop.
+        .target(name: "Methods", dependencies: ["NeuralNet", "DatasetKit", "Features", "Evaluation", "TensorKit", "RunFile"]),
+        // Specs, the runner, replay, embeddings: running experiments into run files.
+        .target(name: "Experiments", dependencies: [
+            "Methods", "RunFile", "Evaluation", "DatasetKit", "Features", "NeuralNet", "TensorKit", "Storage",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Reports from run files alone (no training engine).
+        .target(name: "Reporting", dependencies: [
+            "RunFile", "Evaluation", "DatasetKit", "Imaging", "Storage", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Benchmarking", dependencies: ["NeuralNet", "Evaluation", "Features", "TensorKit", "CBLAS"]),
 
         // MARK: - Command-line tool (thin)
         .executableTarget(name: "deeprank", dependencies: [
-            "Benchmarking", "Evaluation", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "Experiments",
-            "Reporting",
+            "Benchmarking", "Evaluation", "NeuralNet", "TensorKit", "DatasetKit", "Features", "Methods", "RunFile",
+            "Experiments", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -74,13 +85,15 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "TensorKit", "Imaging", "Storage"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Methods", "Evaluation", "Features", "DatasetKit", "Imaging",
-                                                             "NeuralNet", "TensorKit", "Storage"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "RunFile", "Methods", "Evaluation", "Features",
+                                                             "DatasetKit", "Imaging", "NeuralNet", "TensorKit", "Storage"]),
         // Runs the built `deeprank` binary (built by `swift build --build-tests`).
         .testTarget(name: "CLITests"),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DatasetKit", "TensorKit", "Storage"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "Methods", "DatasetKit", "Imaging",
-                                                           "Storage"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunFile", "Experiments", "Methods", "DatasetKit",
+                                                           "Imaging", "Storage"]),
+        // Reads Package.swift and the sources' imports: the layering above holds.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DatasetKit", "Features", "TensorKit", "Storage"]),
     ],
     // Swift 5 language mode: the engine hands raw buffers to worker threads it schedules

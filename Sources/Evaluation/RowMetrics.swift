@@ -46,17 +46,17 @@ public struct RowMetrics: Sendable, Equatable {
         self.mapAtRPerQuery = mapAtRPerQuery
     }
 
-    /// Named scalar metrics for storage, names fixed: "score_at_k", "score_at_k_counted",
-    /// "precision_at_1", "recall_at_<k>" for each k, "r_precision", "map_at_r".
+    /// Named scalar metrics for storage (`MetricName`): Score-at-top-K and its count,
+    /// Precision@1, Recall@k for each k, R-Precision and MAP@R.
     public var scalars: [String: Double] {
         var named: [String: Double] = [
-            "score_at_k": Double(scoreAtK),
-            "score_at_k_counted": Double(scoreAtKCounted),
-            "precision_at_1": precisionAt1,
-            "r_precision": rPrecision,
-            "map_at_r": mapAtR,
+            MetricName.scoreAtK: Double(scoreAtK),
+            MetricName.scoreAtKCounted: Double(scoreAtKCounted),
+            MetricName.precisionAt1: precisionAt1,
+            MetricName.rPrecision: rPrecision,
+            MetricName.mapAtR: mapAtR,
         ]
-        for (k, recall) in recallAtK { named["recall_at_\(k)"] = recall }
+        for (k, recall) in recallAtK { named[MetricName.recall(at: k)] = recall }
         return named
     }
 }

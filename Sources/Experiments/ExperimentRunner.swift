@@ -2,6 +2,7 @@ import DatasetKit
 import Evaluation
 import Foundation
 import Methods
+import RunFile
 import TensorKit
 
 /// One row of the comparison table: a method's ranking measured on the shared

@@ -1,4 +1,5 @@
 import Methods
+import RunFile
 
 /// How a run checkpoints and what it resumes from (issue 5, "Resume, nothing lost").
 public struct RunCheckpointing {

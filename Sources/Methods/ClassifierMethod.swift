@@ -3,6 +3,7 @@ import Foundation
 import Evaluation
 import Features
 import NeuralNet
+import RunFile
 import TensorKit
 
 /// The classifier baseline ("ConvNet" in the paper's Table 2): the ConvNet part with a

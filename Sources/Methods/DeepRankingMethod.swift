@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Features
 import NeuralNet
+import RunFile
 import TensorKit
 
 /// Deep ranking (PAPER.md, "Multi-scale network" and "Triplet sampling"): the multi-scale

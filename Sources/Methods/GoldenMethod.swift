@@ -1,6 +1,7 @@
 import DatasetKit
 import Evaluation
 import Features
+import RunFile
 import TensorKit
 
 /// The "golden features" (PAPER.md Table 1): several hand-crafted features compared by a

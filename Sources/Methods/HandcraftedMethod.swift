@@ -1,6 +1,7 @@
 import DatasetKit
 import Evaluation
 import Features
+import RunFile
 
 /// A hand-crafted feature with its distance (PAPER.md Table 1: colour, wavelet, HOG,
 /// texture). Nothing to train.

@@ -1,6 +1,7 @@
 import DatasetKit
 import Evaluation
 import Features
+import RunFile
 import TensorKit
 
 /// OASIS (Chechik et al. 2010; PAPER.md "Related methods") on top of another method's

@@ -1,6 +1,7 @@
-import Experiments
+import DatasetKit
 import Foundation
 import Imaging
+import RunFile
 import Storage
 
 /// `deeprank report` (issue 6): tables, figures and retrieval grids made from run files
@@ -27,21 +28,27 @@ public struct Report {
     /// Problems that did not stop the report (skipped files, grids not drawn).
     public var warnings: [String]
 
+    /// Re-opens the data set of a run (the run's record and its file, for errors), for the
+    /// retrieval grids. Reporting knows run files only; the command line hands this in from
+    /// the side that knows specs and data sets (`RunDataset.open`).
+    public typealias DatasetOpener = (_ record: RunRecord, _ file: String) throws -> any ImageDataset
+
     /// What to read and where to write.
     public struct Options {
         /// Run files and folders (searched recursively, `RunFileSearch`).
         public var inputs: [String]
         /// nil: `defaultOutputDirectory(for: inputs)`.
         public var outputDirectory: String?
-        /// Retrieval grids need the runs' data sets; false skips them.
-        public var drawGrids: Bool
+        /// Opens the runs' data sets for retrieval grids; nil draws no grids.
+        public var datasets: DatasetOpener?
         /// Grids for every seed; by default only for each table's first seed (a grid is an
         /// illustration, and PNGs of every seed would make committed results large).
         public var gridsForEverySeed = false
         public var grid: RetrievalGrid
 
-        public init(inputs: [String], outputDirectory: String? = nil, drawGrids: Bool = true, grid: RetrievalGrid = RetrievalGrid()) {
-            self.inputs = inputs; self.outputDirectory = outputDirectory; self.drawGrids = drawGrids; self.grid = grid
+        public init(inputs: [String], outputDirectory: String? = nil, datasets: DatasetOpener? = nil,
+                    grid: RetrievalGrid = RetrievalGrid()) {
+            self.inputs = inputs; self.outputDirectory = outputDirectory; self.datasets = datasets; self.grid = grid
         }
     }
 
@@ -55,16 +62,48 @@ public struct Report {
         return parent.isEmpty ? "." : parent
     }
 
-    /// Reads the runs and builds every output. A file named on the command line that is not
-    /// a readable run file is an error naming it; a file found in a folder that is not a run
-    /// file at all (another HDF5 file) is skipped with a warning.
+    /// Reads the runs and builds every output: the tables' summaries, the figures of each
+    /// table and sweep, the retrieval grids, then the documents that show them.
     public static func make(_ options: Options) throws -> Report {
         let out = options.outputDirectory ?? defaultOutputDirectory(for: options.inputs)
-        var warnings: [String] = []
-        let explicit = Set(options.inputs.map(standardized))
         let display = { (path: String) in relativePath(path, from: out) }
+        var warnings: [String] = []
+        let runs = try loadRuns(options.inputs, warnings: &warnings, display: display)
+        let summaries = try ExperimentGroup.grouping(runs).map(GroupSummary.init)
+        var outputs = ReportOutputs()
+        for summary in summaries { outputs.addFigures(of: summary) }
+        var experiments: [String] = []
+        for s in summaries where !experiments.contains(s.group.experiment) { experiments.append(s.group.experiment) }
+        for experiment in experiments { outputs.addSweepFigure(of: experiment, summaries) }
+        if let datasets = options.datasets {
+            for summary in summaries {
+                let drawn = options.gridsForEverySeed ? summary.group.runs : Array(summary.group.runs.prefix(1))
+                for run in drawn {
+                    outputs.addGrid(of: run, in: summary, options.grid, datasets, warnings: &warnings, display: display)
+                }
+            }
+        }
+        let content = ReportContent(summaries: summaries, figures: outputs.figures, sweepFigures: outputs.sweepFigures,
+                                    grids: outputs.grids, warnings: warnings, displayPath: display)
+        let document = content.document()
+        let title = "DeepRank report: " + experiments.joined(separator: ", ")
+        let documents: [(path: String, bytes: [UInt8])] = [
+            ("report.md", Array(document.markdown.utf8)),
+            ("report.csv", Array(ReportCSV.summary(summaries).utf8)),
+            ("runs.csv", Array(ReportCSV.runs(summaries, displayPath: display).utf8)),
+            ("report.html", Array(HTMLReport.render(document, title: title, assets: outputs.assets).utf8)),
+        ]
+        return Report(summaries: summaries, outputDirectory: out, files: documents + outputs.files, warnings: warnings)
+    }
+
+    /// The complete runs of `inputs`. A file named on the command line that is not a readable
+    /// run file is an error naming it; a file found in a folder that is not a run file at all
+    /// (another HDF5 file), and a run still going on, are skipped with a warning.
+    private static func loadRuns(_ inputs: [String], warnings: inout [String],
+                                 display: (String) -> String) throws -> [ReportRun] {
+        let explicit = Set(inputs.map(standardized))
         var runs: [ReportRun] = []
-        for path in try RunFileSearch.runFiles(in: options.inputs) {
+        for path in try RunFileSearch.runFiles(in: inputs) {
             do {
                 let run = try ReportRun.load(path: path)
                 // A checkpoint of a run still going on (or interrupted) is not a result.
@@ -81,86 +120,8 @@ public struct Report {
                 warnings.append("\(display(path)): skipped, not an HDF5 file")
             }
         }
-        guard !runs.isEmpty else { throw ReportError.noRunFiles(paths: options.inputs) }
-        let summaries = try ExperimentGroup.grouping(runs).map(GroupSummary.init)
-
-        var files: [(path: String, bytes: [UInt8])] = []
-        var figures: [String: [(path: String, caption: String)]] = [:]
-        var sweepFigures: [String: String] = [:]
-        var assets: [String: HTMLReport.Asset] = [:]
-        func add(_ path: String, svg: String) {
-            files.append((path, Array(svg.utf8)))
-            assets[path] = .svg(svg)
-        }
-        for summary in summaries {
-            let slug = summary.group.slug
-            if let svg = MetricBarsFigure.svg(summary) {
-                let path = "figures/\(slug)-metrics.svg"
-                add(path, svg: svg)
-                let metrics = summary.metricNames.contains(ReportMetric.scoreAtK) ? "Similarity precision and Score@\(summary.topK)"
-                    : "Similarity precision"
-                figures[slug, default: []].append((path, metrics + " per row, mean over seeds with 95% CI"))
-            }
-            if let svg = TrainingCurveFigure.svg(summary.group) {
-                let path = "figures/\(slug)-loss.svg"
-                add(path, svg: svg)
-                figures[slug, default: []].append((path, "Training loss per step, mean over seeds (faint) and its moving average"))
-            }
-        }
-        var experiments: [String] = []
-        for s in summaries where !experiments.contains(s.group.experiment) { experiments.append(s.group.experiment) }
-        for experiment in experiments {
-            let swept = summaries.filter { $0.group.experiment == experiment && $0.group.sweepPoint != nil }
-            guard let key = swept.first?.group.sweepPoint?.key else { continue }
-            let groups = swept.filter { $0.group.sweepPoint?.key == key }
-            let slug = ExperimentGroup(experiment: experiment, sweepPoint: nil, runs: []).slug
-            if let svg = SweepFigure.svg(experiment: experiment, key: key, groups: groups,
-                                         rows: ReportContent.sweptRows(key: key, groups)) {
-                let path = "figures/\(slug)-sweep.svg"
-                add(path, svg: svg)
-                sweepFigures[experiment] = path
-            }
-        }
-
-        var grids: [String: [GridOutcome]] = [:]
-        if options.drawGrids {
-            for summary in summaries {
-                let drawn = options.gridsForEverySeed ? summary.group.runs : Array(summary.group.runs.prefix(1))
-                for run in drawn where !run.record.evaluation.gridQueries.isEmpty {
-                    let rows = run.record.rows.filter { $0.neighbours.contains { !$0.isEmpty } }.map(\.row)
-                    guard !rows.isEmpty else { continue }
-                    var outcome = GridOutcome(seed: run.record.seed, path: nil, rows: rows, problem: nil)
-                    do {
-                        let dataset = try GridDataset.open(run)
-                        if let image = try options.grid.render(run, dataset: dataset) {
-                            let path = "grids/\(summary.group.slug)-seed-\(run.record.seed).png"
-                            let bytes = try ImageCodec.encodePNG(image)
-                            files.append((path, bytes))
-                            // The page embeds the first grid of each table and links the others, so that it
-                            // stays a few megabytes with many seeds and sweep values.
-                            if grids[summary.group.slug, default: []].allSatisfy({ $0.path == nil }) {
-                                assets[path] = .png(bytes)
-                            }
-                            outcome.path = path
-                        }
-                    } catch {
-                        outcome.problem = "\(error)"
-                        warnings.append("\(display(run.path)): retrieval grid not drawn: \(error)")
-                    }
-                    grids[summary.group.slug, default: []].append(outcome)
-                }
-            }
-        }
-
-        let content = ReportContent(summaries: summaries, figures: figures, sweepFigures: sweepFigures, grids: grids,
-                                    warnings: warnings, displayPath: display)
-        let document = content.document()
-        files.insert(("report.md", Array(document.markdown.utf8)), at: 0)
-        files.insert(("report.csv", Array(ReportCSV.summary(summaries).utf8)), at: 1)
-        files.insert(("runs.csv", Array(ReportCSV.runs(summaries, displayPath: display).utf8)), at: 2)
-        let title = "DeepRank report: " + experiments.joined(separator: ", ")
-        files.insert(("report.html", Array(HTMLReport.render(document, title: title, assets: assets).utf8)), at: 3)
-        return Report(summaries: summaries, outputDirectory: out, files: files, warnings: warnings)
+        guard !runs.isEmpty else { throw ReportError.noRunFiles(paths: inputs) }
+        return runs
     }
 
     /// Writes every output under `outputDirectory` (creating `figures/` and `grids/` as

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import RunFile
 import TensorKit
 
 /// `deeprank bench checkpoint [SPEC]`: the cost of checkpoints (issue 5: writing one must
@@ -16,7 +17,7 @@ struct CheckpointBenchCommand: ParsableCommand {
     var spec: String = "Experiments/quickstart.yaml"
 
     @Option(name: .customLong("checkpoint-every"), help: "Training steps between checkpoints.")
-    var checkpointEvery: Int = SpecRunner.defaultCheckpointInterval
+    var checkpointEvery: Int = RunFileFormat.defaultCheckpointInterval
 
     @Option(help: "Worker threads.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import RunFile
 
 /// `deeprank embed RUN.h5 --method NAME DIR --out E.h5` (issue 6, item 5): the vectors a
 /// trained row gives every image of a folder, in an embeddings file (`EmbeddingFile`).

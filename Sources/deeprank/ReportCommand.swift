@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Experiments
 import Reporting
+import RunFile
 
 /// `deeprank report RUN.h5|DIR...`: tables, figures and retrieval grids from run files
 /// alone (Reporting, `Report`).
@@ -26,7 +28,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         do {
-            var options = Report.Options(inputs: inputs, outputDirectory: outputDirectory, drawGrids: grids)
+            var options = Report.Options(inputs: inputs, outputDirectory: outputDirectory, datasets: grids ? RunDataset.open : nil)
             options.gridsForEverySeed = gridsForEverySeed
             let report = try Report.make(options)
             for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import RunFile
 import TensorKit
 
 /// `deeprank run SPEC`: runs an experiment spec for each seed and writes one HDF5 run file
@@ -31,7 +32,7 @@ struct RunCommand: ParsableCommand {
     var overwrite = false
 
     @Option(name: .customLong("checkpoint-every"), help: "Training steps between checkpoints (0: none).")
-    var checkpointEvery: Int = SpecRunner.defaultCheckpointInterval
+    var checkpointEvery: Int = RunFileFormat.defaultCheckpointInterval
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }

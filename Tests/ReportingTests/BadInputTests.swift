@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Reporting
+import RunFile
 import Storage
 import XCTest
 
@@ -8,7 +9,7 @@ import XCTest
 /// HDF5 file that is not a run file, a truncated run file, an empty folder. In a folder, a
 /// foreign HDF5 file is skipped with a warning.
 final class BadInputTests: XCTestCase {
-    func report(_ inputs: [String]) throws -> Report { try Report.make(Report.Options(inputs: inputs)) }
+    func report(_ inputs: [String]) throws -> Report { try Report.make(Report.Options(inputs: inputs, datasets: RunDataset.open)) }
 
     func testMissingFile() throws {
         let directory = try makeTemporaryDirectory(self)
@@ -74,7 +75,7 @@ final class BadInputTests: XCTestCase {
         var running = madeUpRecord(experiment: "partial", seed: 2, rows: [madeUpRow("a", correct: 30)])
         running.status = .running
         try RunFileWriter.write(running, to: directory + "/seed-2.h5")
-        let made = try Report.make(Report.Options(inputs: [directory], drawGrids: false))
+        let made = try Report.make(Report.Options(inputs: [directory]))
         XCTAssertEqual(made.summaries.first?.rows.first?.seeds, [1])
         XCTAssertTrue(made.warnings.contains { $0.contains("seed-2.h5: skipped, an unfinished run") }, "\(made.warnings)")
     }

@@ -1,5 +1,7 @@
+import Experiments
 import Foundation
 import Reporting
+import RunFile
 import XCTest
 
 /// Issue 7: every report committed under `Results/<experiment>/` is exactly what `deeprank
@@ -18,7 +20,7 @@ final class CommittedResultsTests: XCTestCase {
         XCTAssertFalse(experiments.isEmpty, "no committed reports under \(results)")
         for experiment in experiments {
             let directory = "\(results)/\(experiment)"
-            let report = try Report.make(Report.Options(inputs: [directory]))
+            let report = try Report.make(Report.Options(inputs: [directory], datasets: RunDataset.open))
             if let missing = report.warnings.first(where: { $0.contains("not drawn") || $0.contains("grid") }) {
                 // Grids re-open the data set (the icon themes must be installed, as CI does).
                 XCTFail("\(experiment): \(missing)")

@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Reporting
+import RunFile
 import XCTest
 
 /// `RunComparison` on two tiny real runs whose specs differ in one key, and on made-up

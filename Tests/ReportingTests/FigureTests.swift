@@ -4,6 +4,7 @@ import Foundation
 import FoundationXML
 #endif
 @testable import Reporting
+import RunFile
 import XCTest
 
 /// Every SVG the report writes is well-formed XML (Foundation's `XMLParser`), has an `svg`
@@ -33,7 +34,7 @@ final class FigureTests: XCTestCase {
     func testEverySVGIsWellFormedWithAxesAndLabels() throws {
         let directory = try makeTemporaryDirectory(self)
         try writeMadeUpResults(into: directory)
-        let report = try Report.make(Report.Options(inputs: [directory]))
+        let report = try Report.make(Report.Options(inputs: [directory], datasets: RunDataset.open))
         let svgs = report.files.filter { $0.path.hasSuffix(".svg") }
         XCTAssertEqual(svgs.map(\.path).sorted(), [
             "figures/demo-loss.svg", "figures/demo-metrics.svg",
@@ -75,7 +76,7 @@ final class FigureTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: directory + "/x", withIntermediateDirectories: true)
         let record = madeUpRecord(experiment: "odd", seed: 1, rows: [madeUpRow("a<b&\"c\"", correct: 20, score: 3)])
         try RunFileWriter.write(record, to: directory + "/x/seed-1.h5")
-        let report = try Report.make(Report.Options(inputs: [directory]))
+        let report = try Report.make(Report.Options(inputs: [directory], datasets: RunDataset.open))
         for svg in report.files where svg.path.hasSuffix(".svg") { _ = try parse(svg.bytes, svg.path) }
         let html = String(decoding: try XCTUnwrap(report.files.first { $0.path == "report.html" }).bytes, as: UTF8.self)
         XCTAssertTrue(html.contains("a&lt;b&amp;&quot;c&quot;"))

@@ -2,6 +2,7 @@ import Experiments
 import Foundation
 import Imaging
 import Reporting
+import RunFile
 import XCTest
 
 /// Retrieval grids from a tiny real run: the data set is re-opened from the stored spec,
@@ -12,7 +13,7 @@ final class GridTests: XCTestCase {
     func testGridOfARealRunDecodesAndShowsFrames() throws {
         let directory = try makeTemporaryDirectory(self)
         let path = try tinyRealRun(in: directory)
-        let report = try Report.make(Report.Options(inputs: [directory + "/run"]))
+        let report = try Report.make(Report.Options(inputs: [directory + "/run"], datasets: RunDataset.open))
         XCTAssertEqual(report.warnings, [])
         let file = try XCTUnwrap(report.files.first { $0.path == "grids/tiny-report-seed-5.png" })
         let image = try ImageCodec.decode(data: file.bytes, name: file.path)
@@ -43,7 +44,7 @@ final class GridTests: XCTestCase {
             of: "{kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}",
             with: "{kind: image-folder, root: /nonexistent/images}")
         try RunFileWriter.write(record, to: path)
-        let report = try Report.make(Report.Options(inputs: [path]))
+        let report = try Report.make(Report.Options(inputs: [path], datasets: RunDataset.open))
         XCTAssertNil(report.files.first { $0.path.hasPrefix("grids/") })
         XCTAssertEqual(report.warnings.count, 1)
         XCTAssertTrue(report.warnings[0].hasPrefix("seed-5.h5: retrieval grid not drawn: "), report.warnings[0])
@@ -59,7 +60,7 @@ final class GridTests: XCTestCase {
         var record = try RunFileReader(path: path).record()
         record.specText = record.specText.replacingOccurrences(of: "images_per_category: 12", with: "images_per_category: 13")
         try RunFileWriter.write(record, to: path)
-        let report = try Report.make(Report.Options(inputs: [path]))
+        let report = try Report.make(Report.Options(inputs: [path], datasets: RunDataset.open))
         XCTAssertEqual(report.warnings.count, 1)
         XCTAssertTrue(report.warnings[0].contains("/dataset: the data set opened from the stored spec has digest"), report.warnings[0])
     }

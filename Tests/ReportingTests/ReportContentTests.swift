@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Reporting
+import RunFile
 import XCTest
 
 /// `Report` on a made-up set of runs (`writeMadeUpResults`): the Markdown table in the
@@ -10,7 +11,7 @@ final class ReportContentTests: XCTestCase {
     func makeReport() throws -> (directory: String, report: Report) {
         let directory = try makeTemporaryDirectory(self)
         try writeMadeUpResults(into: directory)
-        return (directory, try Report.make(Report.Options(inputs: [directory])))
+        return (directory, try Report.make(Report.Options(inputs: [directory], datasets: RunDataset.open)))
     }
 
     func text(_ report: Report, _ path: String) throws -> String {
@@ -113,7 +114,7 @@ final class ReportContentTests: XCTestCase {
         let written = try first.files.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0.path)) }
         XCTAssertEqual(written, first.files.map { Data($0.bytes) })
         // The report's own outputs in the folder (report.md, figures/) do not change the next one.
-        let second = try Report.make(Report.Options(inputs: [directory]))
+        let second = try Report.make(Report.Options(inputs: [directory], datasets: RunDataset.open))
         XCTAssertEqual(second.files.map(\.path), first.files.map(\.path))
         for (a, b) in zip(first.files, second.files) { XCTAssertEqual(a.bytes, b.bytes, a.path) }
         try second.write()
@@ -129,7 +130,7 @@ final class ReportContentTests: XCTestCase {
         try writeMadeUpResults(into: directory)
         XCTAssertEqual(Report.defaultOutputDirectory(for: [directory + "/demo/seed-1.h5", directory + "/sweepy"]), directory + "/sweepy")
         XCTAssertEqual(Report.defaultOutputDirectory(for: [directory + "/demo/seed-1.h5"]), directory + "/demo")
-        let report = try Report.make(Report.Options(inputs: [directory + "/demo/seed-1.h5", directory + "/demo"]))
+        let report = try Report.make(Report.Options(inputs: [directory + "/demo/seed-1.h5", directory + "/demo"], datasets: RunDataset.open))
         XCTAssertEqual(report.summaries.map(\.group.runs.count), [3], "a file named twice is read once")
         XCTAssertEqual(report.outputDirectory, directory + "/demo")
         XCTAssertEqual(Report.relativePath(directory + "/demo/seed-1.h5", from: directory + "/sweepy"), "../demo/seed-1.h5")

@@ -2,6 +2,7 @@ import DatasetKit
 import Experiments
 import Foundation
 import Methods
+import RunFile
 import XCTest
 
 /// A fresh folder under the system temporary folder, removed when the test ends.

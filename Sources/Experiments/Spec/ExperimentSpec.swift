@@ -3,6 +3,7 @@ import DatasetKit
 import Features
 import Methods
 import NeuralNet
+import RunFile
 
 /// A decoded, validated experiment spec (Experiments/README.md describes the YAML) with
 /// every default applied. `SpecParser` makes one; `plan(seed:)` turns it into the objects
@@ -123,21 +124,6 @@ public struct FeatureChoice: Equatable, Sendable {
 
 /// `sweep`: one key of the spec takes several values; each value gives a variant of the
 /// spec (already validated), run under its own name.
-/// Which value of a sweep a variant spec stands for (recorded in run files, so replay
-/// re-runs the same variant).
-public struct SweepPoint: Equatable, Sendable {
-    public var key: String
-    public var label: String
-
-    public init(key: String, label: String) { self.key = key; self.label = label }
-
-    /// The variant's folder under the experiment's results: `<last key segment>=<label>`.
-    public var folderName: String {
-        let last = key.split(separator: ".").last.map(String.init) ?? key
-        return "\(last)=\(label)".replacingOccurrences(of: "/", with: "_")
-    }
-}
-
 public struct SweepSpec: Equatable, Sendable {
     /// Dotted key path; methods are addressed by name (`methods.deep-ranking.margin`).
     public var key: String

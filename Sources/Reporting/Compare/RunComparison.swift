@@ -1,4 +1,5 @@
-import Experiments
+import Evaluation
+import RunFile
 
 /// `deeprank compare A.h5 B.h5`: what differs between two runs. Spec keys (flattened,
 /// `SpecKeyPaths`), sweep points, the stored digests (data set, evaluation triplets,
@@ -90,10 +91,10 @@ public struct RunComparison: Equatable, Codable {
         metrics = Self.union(ra.rows.map(\.row), rb.rows.map(\.row)).flatMap { name -> [MetricDelta] in
             let x = ra.rows.first { $0.row == name }, y = rb.rows.first { $0.row == name }
             let names = ReportMetric.ordered(Set((x?.metrics.keys).map(Array.init) ?? []).union(y?.metrics.keys ?? [:].keys)
-                .union([ReportMetric.similarityPrecision]))
+                .union([MetricName.similarityPrecision]))
             return names.map { metric in
                 func value(_ r: RowRecord?) -> Double? {
-                    metric == ReportMetric.similarityPrecision ? r?.similarityPrecision : r?.metrics[metric]
+                    metric == MetricName.similarityPrecision ? r?.similarityPrecision : r?.metrics[metric]
                 }
                 return MetricDelta(row: name, metric: metric, a: value(x), b: value(y))
             }

@@ -1,9 +1,10 @@
+import Evaluation
 /// `figures/<group>-metrics.svg`: horizontal bars of similarity precision and Score-at-top-K
 /// per row (mean over seeds, from 0), with the 95% confidence interval as an error bar; the
 /// best row's label is bold. One panel per metric, rows in table order.
 enum MetricBarsFigure {
     static func svg(_ summary: GroupSummary) -> String? {
-        let metrics = [ReportMetric.similarityPrecision, ReportMetric.scoreAtK].filter(summary.metricNames.contains)
+        let metrics = [MetricName.similarityPrecision, MetricName.scoreAtK].filter(summary.metricNames.contains)
         guard !metrics.isEmpty, !summary.rows.isEmpty else { return nil }
         let labelWidth = min(220, 20 + 6.5 * Double(summary.rows.map(\.row.count).max() ?? 0))
         let rowHeight = 22.0, panelWidth = 320.0, gap = 40.0, top = 50.0

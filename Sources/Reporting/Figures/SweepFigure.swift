@@ -1,3 +1,4 @@
+import Evaluation
 /// `figures/<experiment>-sweep.svg` (PAPER.md, Figure 6): similarity precision and
 /// Score-at-top-K against the swept value, one line per row with 95% CI error bars. Values
 /// are placed by number when every label is a number, else evenly in sweep order (a sweep over
@@ -13,7 +14,7 @@ enum SweepFigure {
 
     /// `groups`: one experiment's sweep values, in order; `rows`: the rows to draw.
     static func svg(experiment: String, key: String, groups: [GroupSummary], rows: [String]) -> String? {
-        let metrics = [ReportMetric.similarityPrecision, ReportMetric.scoreAtK].filter { metric in
+        let metrics = [MetricName.similarityPrecision, MetricName.scoreAtK].filter { metric in
             groups.contains { $0.metricNames.contains(metric) }
         }
         guard groups.count >= 1, !metrics.isEmpty, !rows.isEmpty else { return nil }

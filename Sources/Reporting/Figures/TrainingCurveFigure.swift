@@ -1,4 +1,4 @@
-import Experiments
+import RunFile
 
 /// `figures/<group>-loss.svg`: the training loss of every method that records one
 /// (`history/loss`), one panel per method (their steps and scales differ), mean over the

@@ -1,5 +1,5 @@
 import DatasetKit
-import Experiments
+import RunFile
 import Imaging
 
 /// A retrieval grid of one run (`grids/<group>-seed-<N>.png`): for each grid query (up to
@@ -22,7 +22,7 @@ public struct RetrievalGrid {
     static let otherColor: RGBCanvas.Color = (215, 40, 40)
 
     /// The grid, or nil when the run stores no neighbours. `dataset` must be the run's
-    /// (`GridDataset.open`); an index outside it is an error naming the run file.
+    /// (`Report.Options.datasets`); an index outside it is an error naming the run file.
     public func render(_ run: ReportRun, dataset: any ImageDataset) throws -> Image? {
         let queries = Array(run.record.evaluation.gridQueries.prefix(maxQueries))
         let rows = run.record.rows.filter { row in row.neighbours.contains { !$0.isEmpty } }

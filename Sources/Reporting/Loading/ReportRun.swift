@@ -1,4 +1,4 @@
-import Experiments
+import RunFile
 
 /// One run file as reports and comparisons use it: everything but the weights (their
 /// digests are enough), and the digests as stored.

@@ -1,3 +1,4 @@
+import Evaluation
 /// `report.csv` and `runs.csv`. Numbers are stored values (fractions, not percent) in
 /// Swift's shortest round-tripping form; an empty field is a value that does not exist.
 public enum ReportCSV {
@@ -28,9 +29,9 @@ public enum ReportCSV {
     /// `runs.csv`: one line per run and row with the stored values, and one per failed
     /// method (`status` failed, its reason). `file` is as `displayPath` writes it.
     public static func runs(_ groups: [GroupSummary], displayPath: (String) -> String) -> String {
-        let metrics = ReportMetric.ordered(Set(groups.flatMap(\.metricNames)).subtracting([ReportMetric.similarityPrecision]))
+        let metrics = ReportMetric.ordered(Set(groups.flatMap(\.metricNames)).subtracting([MetricName.similarityPrecision]))
         var table = CSVTable(header: ["experiment", "sweep_key", "sweep_value", "seed", "file", "method", "type", "row",
-                                      "status", "reason", ReportMetric.similarityPrecision] + metrics + ["training_seconds"])
+                                      "status", "reason", MetricName.similarityPrecision] + metrics + ["training_seconds"])
         for summary in groups {
             let group = summary.group
             for run in group.runs {

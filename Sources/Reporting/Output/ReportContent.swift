@@ -1,4 +1,5 @@
-import Experiments
+import Evaluation
+import RunFile
 
 /// The text of `report.md` and `report.html` (`ReportDocument`): an explanation of the
 /// statistics, then per experiment its sweep summary (when swept) and per table its
@@ -65,7 +66,7 @@ struct ReportContent {
         doc.append(.heading(level: 3, text: "Sweep over `\(key)`"))
         let rows = Self.sweptRows(key: key, groups)
         let topK = groups.first?.topK ?? 30
-        let metrics = [ReportMetric.similarityPrecision, ReportMetric.scoreAtK].filter { m in groups.contains { $0.metricNames.contains(m) } }
+        let metrics = [MetricName.similarityPrecision, MetricName.scoreAtK].filter { m in groups.contains { $0.metricNames.contains(m) } }
         var lines: [[String]] = []
         for group in groups {
             for row in group.rows where rows.contains(row.row) {
@@ -116,7 +117,7 @@ struct ReportContent {
     /// metrics | Seeds | p (precision) | p (Score@K).
     func table(_ summary: GroupSummary) -> ReportDocument.Block {
         let metrics = summary.metricNames.filter(ReportMetric.isTableColumn)
-        let hasScore = metrics.contains(ReportMetric.scoreAtK)
+        let hasScore = metrics.contains(MetricName.scoreAtK)
         let header = ["Method"] + metrics.map { ReportMetric.title($0, topK: summary.topK) } + ["Seeds", "p (precision)"]
             + (hasScore ? ["p (Score@\(summary.topK))"] : [])
         let rows = summary.rows.map { row in

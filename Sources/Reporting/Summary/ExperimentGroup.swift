@@ -1,4 +1,4 @@
-import Experiments
+import RunFile
 import Foundation
 
 /// The runs of one table: one experiment, or one value of its sweep, with one run per seed

@@ -1,4 +1,5 @@
-import Experiments
+import Evaluation
+import RunFile
 
 /// The statistics of one report table (`ExperimentGroup`): per row, every metric as mean ±
 /// 95% CI over seeds (`MetricSummary`), and exact paired sign-flip tests (`SignFlipTest`)
@@ -37,7 +38,7 @@ public struct GroupSummary: Equatable {
                 guard let record = run.record.rows.first(where: { Self.key($0) == key }) else { continue }
                 seeds.append(run.record.seed)
                 type = run.record.methods.first(where: { $0.name == method })?.type ?? type
-                values[ReportMetric.similarityPrecision, default: []].append(record.similarityPrecision)
+                values[MetricName.similarityPrecision, default: []].append(record.similarityPrecision)
                 for (name, value) in record.metrics { values[name, default: []].append(value) }
             }
             return RowSummary(method: method, type: type, row: row, seeds: seeds,
@@ -46,8 +47,8 @@ public struct GroupSummary: Equatable {
         // The best row: the highest mean similarity precision; the first such row on a tie.
         var best: Int?
         for (i, summary) in summaries.enumerated() {
-            guard let mean = summary.metrics[ReportMetric.similarityPrecision]?.mean else { continue }
-            if best.map({ mean > summaries[$0].metrics[ReportMetric.similarityPrecision]!.mean }) ?? true { best = i }
+            guard let mean = summary.metrics[MetricName.similarityPrecision]?.mean else { continue }
+            if best.map({ mean > summaries[$0].metrics[MetricName.similarityPrecision]!.mean }) ?? true { best = i }
         }
         if let bestIndex = best {
             summaries[bestIndex].isBest = true

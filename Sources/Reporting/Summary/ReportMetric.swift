@@ -1,12 +1,10 @@
-/// The metrics a report shows, by their stored names (`RowRecord.metrics`, plus
-/// `similarity_precision`), in the order of the paper's table: similarity precision,
-/// Score-at-top-K, then the metric-learning ones (Musgrave et al. 2020) and recall at
-/// increasing k; names the report does not know come last, alphabetically.
-public enum ReportMetric {
-    public static let similarityPrecision = "similarity_precision"
-    public static let scoreAtK = "score_at_k"
-    public static let scoreAtKCounted = "score_at_k_counted"
+import Evaluation
 
+/// How a report shows the metrics (`MetricName`, the names stored in run files): in the
+/// order of the paper's tables (similarity precision, Score-at-top-K), then the
+/// metric-learning ones (Musgrave et al. 2020) and recall at increasing k; names the report
+/// does not know come last, alphabetically.
+public enum ReportMetric {
     /// `names` in report order.
     public static func ordered(_ names: Set<String>) -> [String] {
         names.sorted { a, b in
@@ -17,44 +15,29 @@ public enum ReportMetric {
 
     /// Whether the Markdown and HTML tables show the metric (the CSV has every metric;
     /// the number of triplets Score-at-K counted is in the CSV only).
-    public static func isTableColumn(_ name: String) -> Bool { name != scoreAtKCounted }
+    public static func isTableColumn(_ name: String) -> Bool { name != MetricName.scoreAtKCounted }
 
     /// Whether the metric is a fraction in [0, 1], shown in the tables as a percentage.
-    public static func isFraction(_ name: String) -> Bool {
-        name == similarityPrecision || name == "precision_at_1" || name == "r_precision" || name == "map_at_r"
-            || recallK(name) != nil
-    }
+    public static func isFraction(_ name: String) -> Bool { MetricName.isFraction(name) }
 
     /// The column heading: `Similarity precision (%)`, `Score@30`, `P@1 (%)`, `Recall@5 (%)`.
     public static func title(_ name: String, topK: Int) -> String {
         let base: String
         switch name {
-        case similarityPrecision: base = "Similarity precision"
-        case scoreAtK: base = "Score@\(topK)"
-        case scoreAtKCounted: base = "Score@\(topK) triplets counted"
-        case "precision_at_1": base = "P@1"
-        case "r_precision": base = "R-Precision"
-        case "map_at_r": base = "MAP@R"
-        default: base = recallK(name).map { "Recall@\($0)" } ?? name
+        case MetricName.similarityPrecision: base = "Similarity precision"
+        case MetricName.scoreAtK: base = "Score@\(topK)"
+        case MetricName.scoreAtKCounted: base = "Score@\(topK) triplets counted"
+        case MetricName.precisionAt1: base = "P@1"
+        case MetricName.rPrecision: base = "R-Precision"
+        case MetricName.mapAtR: base = "MAP@R"
+        default: base = MetricName.recallK(name).map { "Recall@\($0)" } ?? name
         }
         return base + (isFraction(name) ? " (%)" : "")
     }
 
-    /// k of `recall_at_<k>`.
-    static func recallK(_ name: String) -> Int? {
-        guard name.hasPrefix("recall_at_") else { return nil }
-        return Int(name.dropFirst("recall_at_".count))
-    }
-
+    /// Fixed names in `MetricName.fixed` order, then recall by k, then the rest.
     private static func rank(_ name: String) -> (Int, Int) {
-        switch name {
-        case similarityPrecision: return (0, 0)
-        case scoreAtK: return (1, 0)
-        case scoreAtKCounted: return (2, 0)
-        case "precision_at_1": return (3, 0)
-        case "r_precision": return (4, 0)
-        case "map_at_r": return (5, 0)
-        default: return recallK(name).map { (6, $0) } ?? (7, 0)
-        }
+        if let position = MetricName.fixed.firstIndex(of: name) { return (position, 0) }
+        return MetricName.recallK(name).map { (MetricName.fixed.count, $0) } ?? (MetricName.fixed.count + 1, 0)
     }
 }

@@ -4,6 +4,7 @@ import Experiments
 import Foundation
 import Imaging
 import Methods
+import RunFile
 import TensorKit
 import XCTest
 

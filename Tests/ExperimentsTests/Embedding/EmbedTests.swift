@@ -2,6 +2,7 @@ import DatasetKit
 import Evaluation
 import Experiments
 import Foundation
+import RunFile
 import Storage
 import TensorKit
 import XCTest

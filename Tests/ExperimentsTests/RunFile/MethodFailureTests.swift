@@ -1,4 +1,5 @@
 import Experiments
+import RunFile
 import Storage
 import XCTest
 

@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Methods
+import RunFile
 import XCTest
 
 /// Issue 5, "Resume, nothing lost": a run interrupted at any checkpoint and started again

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import RunFile
 import Storage
 import TensorKit
 import XCTest

@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Methods
+import RunFile
 import XCTest
 
 /// `store_weights`: results committed to git keep metrics and digests but may leave large

@@ -5,7 +5,7 @@
 ///     /                       attrs format = "deeprank-run", format_version = 2 (int64),
 ///                             status = "complete", experiment, seed (uint64),
 ///                             created, finished (ISO 8601 UTC), checkpoint_every (int64, steps;
-///                             absent in the first files of this version: 50)
+///                             absent in the first files of this version: `defaultCheckpointInterval`)
 ///     /provenance             attrs git_commit, git_dirty (int64 1/0, -1 unknown), swift_version,
 ///                             blas, blas_core, threads (int64), cpu_model, command_line,
 ///                             hostname, os, started, finished, deeprank_version
@@ -45,6 +45,10 @@ public enum RunFileFormat {
     public static let version: Int64 = 2
     /// The version of this program, recorded in `/provenance`.
     public static let deeprankVersion = "0.1.0"
+    /// Training steps between a run's checkpoints unless the run says otherwise
+    /// (`deeprank run --checkpoint-every`); also what `checkpoint_every` means when a file
+    /// written before that attribute existed lacks it.
+    public static let defaultCheckpointInterval = 50
 }
 
 /// `status` at the root of a run file.

@@ -1,6 +1,5 @@
 import Crypto
 import DatasetKit
-import Methods
 
 /// SHA-256 digests of a run's values (never of file bytes), lowercase hex. Two runs of the
 /// same spec and seed give the same digests, whatever the thread count (DESIGN.md,

@@ -1,6 +1,7 @@
 import DatasetKit
 import Foundation
 import Methods
+import RunFile
 import TensorKit
 
 /// What `deeprank run` does: runs a spec for each seed and writes one run file per seed,
@@ -38,13 +39,11 @@ public struct SpecRunner {
     /// Called after every checkpoint write (tests interrupt a run here).
     public var afterCheckpoint: () throws -> Void = {}
 
-    /// The default `checkpointInterval`.
-    public static let defaultCheckpointInterval = 50
 
     public init(spec: ExperimentSpec, seeds: [UInt64]? = nil, outputDirectory: String? = nil, overwrite: Bool = false,
                 commandLine: String, log: @escaping (String) -> Void = { print($0) },
                 progress: @escaping (TrainingProgress) -> Void = { _ in },
-                checkpointInterval: Int = SpecRunner.defaultCheckpointInterval) {
+                checkpointInterval: Int = RunFileFormat.defaultCheckpointInterval) {
         self.spec = spec; self.seeds = seeds; self.outputDirectory = outputDirectory; self.overwrite = overwrite
         self.commandLine = commandLine; self.log = log; self.progress = progress
         self.checkpointInterval = checkpointInterval

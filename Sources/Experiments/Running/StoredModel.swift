@@ -2,6 +2,7 @@ import DatasetKit
 import Evaluation
 import Features
 import Methods
+import RunFile
 import TensorKit
 
 /// A trained method rebuilt from its run file, for using it on new images (issue 6, item 5:

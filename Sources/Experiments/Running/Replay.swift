@@ -1,4 +1,5 @@
 import Foundation
+import RunFile
 
 /// `deeprank replay` (issue 5, item 5): re-runs a stored run from the spec text and seed it
 /// records and compares everything it stored, value by value: the split, the evaluation

@@ -1,5 +1,4 @@
 import DatasetKit
-import Methods
 
 /// Everything a run file holds, in memory: what `RunFileWriter` writes and
 /// `RunFileReader.record()` gives back (RunFileFormat has the layout).
@@ -23,7 +22,7 @@ public struct RunRecord: Equatable {
     public var checkpoint: TrainingState?
     /// Training steps between the run's checkpoints (0: none). It decides which weights a
     /// failed method keeps (its last good checkpoint's), so `replay` repeats it.
-    public var checkpointInterval: Int = SpecRunner.defaultCheckpointInterval
+    public var checkpointInterval: Int = RunFileFormat.defaultCheckpointInterval
 
     public init(status: RunStatus, experiment: String, seed: UInt64, specPath: String, specText: String,
                 provenance: RunProvenance, dataset: DatasetRecord, evaluation: EvaluationRecord,
@@ -33,27 +32,6 @@ public struct RunRecord: Equatable {
         self.status = status; self.experiment = experiment; self.seed = seed; self.specPath = specPath
         self.specText = specText; self.provenance = provenance; self.dataset = dataset
         self.evaluation = evaluation; self.methods = methods; self.rows = rows
-    }
-
-    /// The record of a run of `spec` for `result.seed`; `dataset` is the data set the run
-    /// used (for its identifiers and categories). A `result` with unfinished methods gives a
-    /// `running` record of the finished ones and `checkpoint`.
-    public init(spec: ExperimentSpec, result: ExperimentResult, dataset: any ImageDataset, provenance: RunProvenance,
-                checkpoint: TrainingState? = nil) {
-        let finished = Set(result.finished)
-        let complete = spec.methods.allSatisfy { finished.contains($0.name) }
-        self.init(
-            status: complete ? .complete : .running, experiment: spec.experiment, seed: result.seed, specPath: spec.path, specText: spec.text,
-            provenance: provenance,
-            dataset: DatasetRecord(dataset: dataset, split: result.split, testFraction: spec.testFraction),
-            evaluation: EvaluationRecord(result.evaluationTriplets, topK: result.topK, gridQueries: result.gridQueries),
-            methods: spec.methods.filter { finished.contains($0.name) }.map { method in
-                MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
-                             history: result.histories[method.name] ?? [:], failure: result.failures[method.name],
-                             weightsStored: !complete || spec.storeWeights.keeps(result.learned[method.name] ?? []))
-            },
-            rows: result.rows.map(RowRecord.init),
-            sweepPoint: spec.sweepPoint, checkpoint: complete ? nil : checkpoint)
     }
 
     /// The weights, metrics and histories digests of this record's values.
@@ -157,11 +135,5 @@ public struct RowRecord: Equatable, Sendable {
         self.method = method; self.row = row; self.similarityPrecision = similarityPrecision
         self.outcomes = outcomes; self.trainingSeconds = trainingSeconds
         self.metrics = metrics; self.scoreContributions = scoreContributions; self.neighbours = neighbours
-    }
-
-    public init(_ result: MethodResult) {
-        self.init(method: result.method, row: result.row, similarityPrecision: result.similarityPrecision,
-                  outcomes: result.outcomes, trainingSeconds: result.trainingSeconds, metrics: result.metrics,
-                  scoreContributions: result.scoreContributions, neighbours: result.neighbours)
     }
 }
