@@ -5,47 +5,6 @@ import Methods
 import RunFile
 import TensorKit
 
-/// One row of the comparison table: a method's ranking measured on the shared
-/// evaluation triplets.
-public struct MethodResult: Sendable {
-    public var method: String
-    public var row: String
-    public var similarityPrecision: Double
-    /// Per-triplet outcome (1, 0.5 for a tie, 0), for paired tests between rows.
-    public var outcomes: [Float]
-    public var trainingSeconds: Double
-    /// `RowRecord.metrics`: Score-at-top-K and the retrieval metrics by stored name.
-    public var metrics: [String: Double] = [:]
-    /// Per evaluation triplet: +1, -1 or 0, its share of Score-at-top-K.
-    public var scoreContributions: [Float] = []
-    /// Nearest test images of each grid query, best first.
-    public var neighbours: [[Int]] = []
-}
-
-/// What a run produced.
-public struct ExperimentResult {
-    public var plan: String
-    public var seed: UInt64
-    public var datasetCount: Int
-    /// The data set the run used (for run files: identifiers, categories, digest).
-    public var dataset: any ImageDataset
-    public var split: DatasetSplit
-    public var evaluationTriplets: EvaluationTripletSet
-    /// The K of Score-at-top-K.
-    public var topK: Int = 30
-    /// Test images whose neighbours every row records (retrieval grids).
-    public var gridQueries: [Int] = []
-    public var rows: [MethodResult]
-    public var histories: [String: [String: [Float]]]
-    public var learned: [String: [NamedArray]]
-    /// Methods that stopped with a `MethodError` (e.g. a NaN loss): name -> reason. They
-    /// have no rows; the other methods ran as usual.
-    public var failures: [String: String] = [:]
-    /// The methods finished so far (completed or failed), in plan order; all of them once
-    /// the run is complete.
-    public var finished: [String] = []
-}
-
 /// Runs a plan: opens the data, splits it (stream `split/<category>`), builds the
 /// evaluation triplets once (stream `evaluation-triplets`), then trains every method on
 /// the training split from its own stream family (`RandomStreams.child(<method name>)`) and
@@ -69,28 +28,16 @@ public struct ExperimentRunner {
     }
 
     public func run(_ plan: ExperimentPlan) throws -> ExperimentResult {
-        let streams = RandomStreams(seed: plan.seed)
-        let dataset = try plan.dataset.open(streams: streams)
-        let split = DatasetSplit(dataset: dataset, testFraction: plan.testFraction, streams: streams)
-        let evaluation = try EvaluationTripletBuilder.build(
-            dataset: dataset, testIndices: split.test, parameters: plan.evaluation,
-            stream: streams.stream(EvaluationTripletBuilder.streamName))
-        log("\(plan.name) seed \(plan.seed): \(dataset.count) images in \(dataset.categoryNames.count) categories, "
-            + "\(split.train.count) for training, \(evaluation.triplets.count) evaluation triplets (\(evaluation.digest.prefix(12)))")
-        // Every test image is ranked (Score@K and the retrieval metrics use them all), plus any
-        // triplet image outside the test split (provided triplets used as given).
-        let evaluated = Array(Set(split.test + evaluation.triplets.flatMap { [$0.query, $0.positive, $0.negative] })).sorted()
-        let categories = (0..<dataset.count).map(dataset.category(of:))
-        let gridQueries = Self.gridQueries(test: split.test, count: plan.metrics.gridQueries,
-                                           stream: streams.stream(Self.gridQueryStream))
-        var result = ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: dataset.count, dataset: dataset,
-                                      split: split, evaluationTriplets: evaluation, topK: plan.metrics.topK,
-                                      gridQueries: gridQueries, rows: [], histories: [:], learned: [:])
+        let setup = try prepare(plan)
+        var result = ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: setup.dataset.count,
+                                      dataset: setup.dataset, split: setup.split, evaluationTriplets: setup.evaluation,
+                                      topK: plan.metrics.topK, gridQueries: setup.gridQueries, rows: [], histories: [:],
+                                      learned: [:])
         let resume = checkpointing?.resume
         if let resume {
-            guard resume.evaluationDigest == evaluation.digest else {
+            guard resume.evaluationDigest == setup.evaluation.digest else {
                 throw RunFileError.cannotResume(file: checkpointing?.file ?? "", reason: "the evaluation triplets differ "
-                    + "(\(resume.evaluationDigest.prefix(12)) stored, \(evaluation.digest.prefix(12)) now)")
+                    + "(\(resume.evaluationDigest.prefix(12)) stored, \(setup.evaluation.digest.prefix(12)) now)")
             }
         }
         // The last state each loop handed over (or was resumed from), kept for a method that
@@ -106,7 +53,7 @@ public struct ExperimentRunner {
                     try checkpointing.save(snapshot, state)
                 }, resume: { loop in resume?.training?.loop == loop ? resume?.training : nil })
             }
-            let context = MethodContext(dataset: dataset, split: split, streams: streams.child(method.name),
+            let context = MethodContext(dataset: setup.dataset, split: setup.split, streams: setup.streams.child(method.name),
                                         augmentation: plan.augmentation, log: log, progress: progress,
                                         checkpoints: trainingCheckpoints)
             if let done = resume?.finished[method.name] {
@@ -118,31 +65,10 @@ public struct ExperimentRunner {
             do {
                 try method.train(context)
                 let seconds = earlier + Date().timeIntervalSince(start)
-                for (row, ranker) in try method.rankers(for: evaluated, context: context) {
-                    let m = RowEvaluation.evaluate(ranker, triplets: evaluation.triplets, categoryOf: categories,
-                                                   candidates: split.test, topK: plan.metrics.topK,
-                                                   recallKs: plan.metrics.recallAt)
-                    let neighbours = RowEvaluation.neighbours(ranker, queries: gridQueries, candidates: split.test,
-                                                              k: max(0, min(plan.metrics.gridNeighbours, split.test.count - 1)))
-                    log(String(format: "%@: similarity precision %.2f%%, Score@%d %d, MAP@R %.3f (trained in %.1f s)",
-                               row, 100 * m.similarityPrecision, m.topK, m.scoreAtK, m.mapAtR, seconds))
-                    result.rows.append(MethodResult(method: method.name, row: row, similarityPrecision: m.similarityPrecision,
-                                                    outcomes: m.outcomes, trainingSeconds: seconds, metrics: m.scalars,
-                                                    scoreContributions: m.scoreContributions, neighbours: neighbours))
-                }
+                result.rows += try score(method, context: context, setup: setup, metrics: plan.metrics, seconds: seconds)
                 result.learned[method.name] = method.learnedArrays
             } catch let error as MethodError {
-                // One method failing (a NaN loss, ...) does not stop the others (issue 5, item 7);
-                // it keeps the weights of its last good checkpoint, if it saved one.
-                var reason = error.description
-                if let last = lastStates[method.name] {
-                    result.learned[method.name] = last.parameters
-                    reason += "; weights are those of the last good checkpoint (step \(last.step))"
-                } else {
-                    result.learned[method.name] = []
-                }
-                log("\(method.name): FAILED: \(reason)")
-                result.failures[method.name] = reason
+                recordFailure(of: method.name, error, lastState: lastStates[method.name], into: &result)
             }
             result.histories[method.name] = method.history
             result.finished.append(method.name)
@@ -151,6 +77,69 @@ public struct ExperimentRunner {
             }
         }
         return result
+    }
+
+    /// What every method of a run shares: the data, its split (stream `split/<category>`),
+    /// the evaluation triplets (stream `evaluation-triplets`), the images every row ranks and
+    /// the retrieval-grid queries.
+    private struct Setup {
+        var streams: RandomStreams
+        var dataset: any ImageDataset
+        var split: DatasetSplit
+        var evaluation: EvaluationTripletSet
+        /// Every test image (Score@K and the retrieval metrics use them all), plus any triplet
+        /// image outside the test split (provided triplets are used as given).
+        var evaluated: [Int]
+        var categories: [Int]
+        var gridQueries: [Int]
+    }
+
+    private func prepare(_ plan: ExperimentPlan) throws -> Setup {
+        let streams = RandomStreams(seed: plan.seed)
+        let dataset = try plan.dataset.open(streams: streams)
+        let split = DatasetSplit(dataset: dataset, testFraction: plan.testFraction, streams: streams)
+        let evaluation = try EvaluationTripletBuilder.build(
+            dataset: dataset, testIndices: split.test, parameters: plan.evaluation,
+            stream: streams.stream(EvaluationTripletBuilder.streamName))
+        log("\(plan.name) seed \(plan.seed): \(dataset.count) images in \(dataset.categoryNames.count) categories, "
+            + "\(split.train.count) for training, \(evaluation.triplets.count) evaluation triplets (\(evaluation.digest.prefix(12)))")
+        let evaluated = Array(Set(split.test + evaluation.triplets.flatMap { [$0.query, $0.positive, $0.negative] })).sorted()
+        let gridQueries = Self.gridQueries(test: split.test, count: plan.metrics.gridQueries,
+                                           stream: streams.stream(Self.gridQueryStream))
+        return Setup(streams: streams, dataset: dataset, split: split, evaluation: evaluation, evaluated: evaluated,
+                     categories: (0..<dataset.count).map(dataset.category(of:)), gridQueries: gridQueries)
+    }
+
+    /// The rows of a trained method, each scored on the shared evaluation triplets and test
+    /// images, with the neighbours of the grid queries.
+    private func score(_ method: any SimilarityMethod, context: MethodContext, setup: Setup, metrics: MetricSettings,
+                       seconds: Double) throws -> [MethodResult] {
+        try method.rankers(for: setup.evaluated, context: context).map { row, ranker in
+            let m = RowEvaluation.evaluate(ranker, triplets: setup.evaluation.triplets, categoryOf: setup.categories,
+                                           candidates: setup.split.test, topK: metrics.topK, recallKs: metrics.recallAt)
+            let neighbours = RowEvaluation.neighbours(ranker, queries: setup.gridQueries, candidates: setup.split.test,
+                                                      k: max(0, min(metrics.gridNeighbours, setup.split.test.count - 1)))
+            log(String(format: "%@: similarity precision %.2f%%, Score@%d %d, MAP@R %.3f (trained in %.1f s)",
+                       row, 100 * m.similarityPrecision, m.topK, m.scoreAtK, m.mapAtR, seconds))
+            return MethodResult(method: method.name, row: row, similarityPrecision: m.similarityPrecision,
+                                outcomes: m.outcomes, trainingSeconds: seconds, metrics: m.scalars,
+                                scoreContributions: m.scoreContributions, neighbours: neighbours)
+        }
+    }
+
+    /// One method failing (a NaN loss, ...) does not stop the others: it has no rows and keeps
+    /// the weights of its last good checkpoint, if it saved one.
+    private func recordFailure(of method: String, _ error: MethodError, lastState: TrainingState?,
+                               into result: inout ExperimentResult) {
+        var reason = error.description
+        if let last = lastState {
+            result.learned[method] = last.parameters
+            reason += "; weights are those of the last good checkpoint (step \(last.step))"
+        } else {
+            result.learned[method] = []
+        }
+        log("\(method): FAILED: \(reason)")
+        result.failures[method] = reason
     }
 
     /// The stream the retrieval-grid queries are drawn from.
