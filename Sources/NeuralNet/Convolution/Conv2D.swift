@@ -7,7 +7,8 @@ import TensorKit
 /// Input `[N, Cin, H, W]`, weight `[Cout, Cin, kh, kw]`, bias `[Cout]`,
 /// output `[N, Cout, Ho, Wo]` with `Ho = (H + 2p - kh) / s + 1`, optionally passed through
 /// a fused ReLU (`activation`), which is exactly `Conv2D` followed by `ReLU`.
-/// Used by every part of the multi-scale network (PAPER.md, "Multi-scale network").
+/// Used by every part of the multi-scale network (the paper, Sec. 4 "Network architecture"
+/// and Figure 3).
 ///
 /// Work items are images (forward) and fixed chunks of images (backward: each chunk
 /// writes its own weight-gradient partial; partials are added in chunk order), so results
@@ -101,6 +102,9 @@ public final class Conv2D: Layer {
         usesDirectKernels(g) && DirectConvolution.appliesToInputGradient(g, outChannels: outChannels)
     }
 
+    /// 1x1, stride 1, no padding: each image is its own column matrix (no im2col).
+    private var isPointwise: Bool { kernelSize == 1 && stride == 1 && padding == 0 }
+
     /// `weight` packed for a direct kernel (`pack` fills a buffer of `size` elements),
     /// repacked on every call because the weights change between steps.
     private func packWeights(size: Int, _ pack: (UnsafeMutablePointer<Float>) -> Void) -> UnsafePointer<Float> {
@@ -143,7 +147,7 @@ public final class Conv2D: Layer {
         let y = Tensor.reusing(output, shape: [n, outChannels, g.outHeight, g.outWidth])
         output = y
         input = x
-        let pointwise = kernelSize == 1 && stride == 1 && padding == 0
+        let pointwise = isPointwise
         let fast = usesDirectKernels(g)
         workspaces(g, workers: min(Parallel.threads, n), columns: !pointwise && !fast, gradients: false, direct: fast)
         let w = weight.value.pointer, b = bias.value.pointer
@@ -172,22 +176,78 @@ public final class Conv2D: Layer {
 
     @discardableResult
     public func backward(_ dy: Tensor) -> Tensor? {
-        guard let x = input else { preconditionFailure("Conv2D.backward before forward") }
+        guard let x = input, let y = output else { preconditionFailure("Conv2D.backward before forward") }
+        let plan = backwardPlan(x, dy)
+        let buffers = backwardBuffers(x: x, y: y, dy: dy, plan)
+        Parallel.forEach(plan.chunks) { chunk, worker in
+            self.backwardChunk(chunk, worker: worker, plan, buffers)
+        }
+        reduceChunkPartials(plan, buffers)
+        return buffers.inputGradient
+    }
+
+    /// What one backward pass computes and how it splits the images into chunks.
+    private struct BackwardPlan {
+        let geometry: ConvGeometry
+        /// N.
+        let images: Int
+        /// 1x1, stride 1, no padding: an image `[Cin, H, W]` is its own column matrix.
+        let pointwise: Bool
+        /// The weight gradient takes the direct kernel (else im2col + sgemm).
+        let direct: Bool
+        /// The input gradient is wanted and takes the direct kernel (else sgemm + col2im).
+        let directInputGradient: Bool
+        /// Images per chunk, and the number of chunks (at most `reductionChunks`).
+        let perChunk: Int, chunks: Int
+        /// Elements of one input image `Cin*H*W`, of one output image `Cout*Ho*Wo`, and of
+        /// one weight-gradient partial `K*Cout`.
+        let inSize: Int, outSize: Int, weightSize: Int
+        /// K = Cin*kh*kw and HW = Ho*Wo, the column matrix's rows and columns.
+        var patchSize: Int { geometry.patchSize }
+        var outPixels: Int { geometry.outPixels }
+    }
+
+    /// The memory one backward pass reads and writes. Per-worker scratch is indexed by
+    /// worker; the tensors stay alive through `self` (or the caller, for `dy`).
+    private struct BackwardBuffers {
+        /// x `[N, Cin, H, W]`, y `[N, Cout, Ho, Wo]` (for the fused ReLU) and dy (its shape).
+        let input, output, outputGradient: UnsafeMutablePointer<Float>
+        /// dx `[N, Cin, H, W]`; nil when the layer does not compute it.
+        let inputGradient: Tensor?
+        /// W `[Cout, K]`, and W packed for the direct input-gradient kernel (else W itself).
+        let weight, packedWeights: UnsafePointer<Float>
+        /// One dW^T `[K, Cout]` and one db `[Cout]` per chunk.
+        let weightPartials, biasPartials: UnsafeMutablePointer<Float>
+        /// Per-worker scratch, as `workspaces` sized it (and the ReLU-masked dY).
+        let columns, columnGradients, maskedGradients: [Tensor]
+        let paddedImages, transposedGradients, paddedGradients: [Tensor]
+    }
+
+    /// The plan for input `x` and output gradient `dy` (which must match the last output).
+    private func backwardPlan(_ x: Tensor, _ dy: Tensor) -> BackwardPlan {
         let g = geometry(x)
-        let n = x.shape[0], k = g.patchSize, hw = g.outPixels
+        let n = x.shape[0]
         precondition(dy.shape == [n, outChannels, g.outHeight, g.outWidth], "conv dy shape \(dy.shape)")
-        let pointwise = kernelSize == 1 && stride == 1 && padding == 0
-        let fast = usesDirectKernels(g)
-        let directDx = computesInputGradient && usesDirectInputGradient(g)
-        let workers = min(Parallel.threads, n)
-        workspaces(g, workers: workers, columns: !pointwise && !fast,
-                   gradients: computesInputGradient && !pointwise && !directDx,
-                   direct: fast, transposed: fast, paddedGradient: directDx)
+        let direct = usesDirectKernels(g)
+        let directInputGradient = computesInputGradient && usesDirectInputGradient(g)
         let perChunk = (n + Conv2D.reductionChunks - 1) / Conv2D.reductionChunks
-        let chunks = (n + perChunk - 1) / perChunk
-        let wSize = outChannels * k
-        let wPart = Tensor.reusing(weightPartials, shape: [chunks, wSize]); weightPartials = wPart
-        let bPart = Tensor.reusing(biasPartials, shape: [chunks, outChannels]); biasPartials = bPart
+        return BackwardPlan(geometry: g, images: n, pointwise: isPointwise, direct: direct,
+                            directInputGradient: directInputGradient,
+                            perChunk: perChunk, chunks: (n + perChunk - 1) / perChunk,
+                            inSize: inChannels * g.height * g.width, outSize: outChannels * g.outPixels,
+                            weightSize: outChannels * g.patchSize)
+    }
+
+    /// Sizes the scratch, the chunk partials and dx for `plan`, and packs the weights for
+    /// the direct input-gradient kernel.
+    private func backwardBuffers(x: Tensor, y: Tensor, dy: Tensor, _ plan: BackwardPlan) -> BackwardBuffers {
+        let g = plan.geometry
+        let workers = min(Parallel.threads, plan.images)
+        workspaces(g, workers: workers, columns: !plan.pointwise && !plan.direct,
+                   gradients: computesInputGradient && !plan.pointwise && !plan.directInputGradient,
+                   direct: plan.direct, transposed: plan.direct, paddedGradient: plan.directInputGradient)
+        let wPart = Tensor.reusing(weightPartials, shape: [plan.chunks, plan.weightSize]); weightPartials = wPart
+        let bPart = Tensor.reusing(biasPartials, shape: [plan.chunks, outChannels]); biasPartials = bPart
         var dx: Tensor?
         if computesInputGradient {
             let t = Tensor.reusing(inputGradient, shape: x.shape)
@@ -195,81 +255,110 @@ public final class Conv2D: Layer {
             dx = t
         }
         let w = weight.value.pointer
-        let inSize = inChannels * g.height * g.width, outSize = outChannels * hw
         if activation == .relu {
-            while maskedGradients.count < workers { maskedGradients.append(Tensor(zeros: [outSize])) }
-            for i in 0..<workers { maskedGradients[i] = Tensor.reusing(maskedGradients[i], shape: [outSize]) }
+            while maskedGradients.count < workers { maskedGradients.append(Tensor(zeros: [plan.outSize])) }
+            for i in 0..<workers { maskedGradients[i] = Tensor.reusing(maskedGradients[i], shape: [plan.outSize]) }
         }
-        let cols = columns, dcols = columnGradients, masked = maskedGradients
-        let pads = paddedImages, dyTs = transposedGradients, dyPads = paddedGradients
-        let packed = directDx ? packWeights(size: DirectConvolution.packedInputGradientSize(g, outChannels: outChannels)) {
-            DirectConvolution.packInputGradient(w, g, outChannels: outChannels, into: $0)
-        } : UnsafePointer(w)
-        let wantDx = computesInputGradient
-        let y = output!
-        Parallel.forEach(chunks) { chunk, worker in
-            let dw = wPart.pointer + chunk * wSize
-            let db = bPart.pointer + chunk * self.outChannels
-            db.update(repeating: 0, count: self.outChannels)
-            let first = chunk * perChunk, last = min(n, first + perChunk)
-            for image in first..<last {
-                let xi = x.pointer + image * inSize
-                var dyi = UnsafePointer(dy.pointer + image * outSize)
-                if self.activation == .relu {
-                    // Gradient through the fused ReLU: zero where the output was clipped.
-                    let m = masked[worker].pointer
-                    VectorOps.reluGradient(dyi, output: y.pointer + image * outSize, into: m, count: outSize)
-                    dyi = UnsafePointer(m)
-                }
-                // dW^T (K x Cout) += cols (K x HW) * dY_n^T (HW x Cout); this orientation runs
-                // OpenBLAS's kernels 20-25% faster than dW = dY_n * cols^T for these shapes.
-                if fast {
-                    if image == first { dw.update(repeating: 0, count: wSize) }
-                    DirectConvolution.accumulateWeightGradient(xi, g, dy: dyi, outChannels: self.outChannels,
-                                                               padded: pads[worker].pointer,
-                                                               dyT: dyTs[worker].pointer, into: dw)
-                } else {
-                    let source = Conv2D.columnMatrix(xi, g, pointwise: pointwise, columns: cols, worker: worker)
-                    BLAS.sgemm(transposeB: true, m: k, n: self.outChannels, k: hw,
-                               a: source, lda: hw, b: dyi, ldb: hw,
-                               beta: image == first ? 0 : 1, c: dw, ldc: self.outChannels)
-                }
-                for o in 0..<self.outChannels { db[o] += VectorOps.sum(dyi + o * hw, count: hw) }
-                guard wantDx, let dx else { continue }
-                let dxi = dx.pointer + image * inSize
-                if directDx {
-                    DirectConvolution.inputGradient(dyi, g, packed: packed, outChannels: self.outChannels,
-                                                    paddedDy: dyPads[worker].pointer, into: dxi)
-                    continue
-                }
-                // dcols (K x HW) = W^T (K x Cout) * dY_n (Cout x HW)
-                let target = pointwise ? dxi : dcols[worker].pointer
-                BLAS.sgemm(transposeA: true, m: k, n: hw, k: self.outChannels,
-                           a: w, lda: k, b: dyi, ldb: hw, beta: 0, c: target, ldc: hw)
-                if !pointwise { col2im(dcols[worker].pointer, g, into: dxi) }
-            }
+        let packed = plan.directInputGradient
+            ? packWeights(size: DirectConvolution.packedInputGradientSize(g, outChannels: outChannels)) {
+                DirectConvolution.packInputGradient(w, g, outChannels: outChannels, into: $0)
+            } : UnsafePointer(w)
+        return BackwardBuffers(input: x.pointer, output: y.pointer, outputGradient: dy.pointer, inputGradient: dx,
+                               weight: UnsafePointer(w), packedWeights: packed,
+                               weightPartials: wPart.pointer, biasPartials: bPart.pointer,
+                               columns: columns, columnGradients: columnGradients, maskedGradients: maskedGradients,
+                               paddedImages: paddedImages, transposedGradients: transposedGradients,
+                               paddedGradients: paddedGradients)
+    }
+
+    /// One work item: the images of `chunk`, in order, add their weight and bias gradients
+    /// into the chunk's partials (the first image overwrites them) and write their input
+    /// gradients.
+    private func backwardChunk(_ chunk: Int, worker: Int, _ plan: BackwardPlan, _ buffers: BackwardBuffers) {
+        let dw = buffers.weightPartials + chunk * plan.weightSize
+        let db = buffers.biasPartials + chunk * outChannels
+        db.update(repeating: 0, count: outChannels)
+        let first = chunk * plan.perChunk, last = min(plan.images, first + plan.perChunk)
+        for image in first..<last {
+            let xi = buffers.input + image * plan.inSize
+            let dyi = outputGradient(image, worker: worker, plan, buffers)
+            accumulateWeightGradient(xi, dy: dyi, overwrite: image == first, into: dw, worker: worker, plan, buffers)
+            accumulateBiasGradient(dy: dyi, into: db, plan)
+            guard let dx = buffers.inputGradient else { continue }
+            inputGradient(dy: dyi, into: dx.pointer + image * plan.inSize, worker: worker, plan, buffers)
         }
-        // Fixed-order reduction of the chunk partials (stored transposed, [K, Cout]).
+    }
+
+    /// dY of one image `[Cout, HW]`; through the fused ReLU it is zeroed where the output
+    /// was clipped (into the worker's scratch).
+    private func outputGradient(_ image: Int, worker: Int, _ plan: BackwardPlan,
+                                _ buffers: BackwardBuffers) -> UnsafePointer<Float> {
+        let dyi = UnsafePointer(buffers.outputGradient + image * plan.outSize)
+        guard activation == .relu else { return dyi }
+        let m = buffers.maskedGradients[worker].pointer
+        VectorOps.reluGradient(dyi, output: buffers.output + image * plan.outSize, into: m, count: plan.outSize)
+        return UnsafePointer(m)
+    }
+
+    /// Adds one image's weight gradient to the chunk partial `dw` (`overwrite`: sets it):
+    /// dW^T (K x Cout) += cols (K x HW) * dY_n^T (HW x Cout). This orientation runs
+    /// OpenBLAS's kernels 20-25% faster than dW = dY_n * cols^T for these shapes; the direct
+    /// kernel computes the same bits without the column matrix.
+    private func accumulateWeightGradient(_ xi: UnsafeMutablePointer<Float>, dy dyi: UnsafePointer<Float>,
+                                          overwrite: Bool, into dw: UnsafeMutablePointer<Float>, worker: Int,
+                                          _ plan: BackwardPlan, _ buffers: BackwardBuffers) {
+        let g = plan.geometry
+        if plan.direct {
+            if overwrite { dw.update(repeating: 0, count: plan.weightSize) }
+            DirectConvolution.accumulateWeightGradient(xi, g, dy: dyi, outChannels: outChannels,
+                                                       padded: buffers.paddedImages[worker].pointer,
+                                                       dyT: buffers.transposedGradients[worker].pointer, into: dw)
+        } else {
+            let source = Conv2D.columnMatrix(xi, g, pointwise: plan.pointwise, columns: buffers.columns, worker: worker)
+            BLAS.sgemm(transposeB: true, m: plan.patchSize, n: outChannels, k: plan.outPixels,
+                       a: source, lda: plan.outPixels, b: dyi, ldb: plan.outPixels,
+                       beta: overwrite ? 0 : 1, c: dw, ldc: outChannels)
+        }
+    }
+
+    /// db[o] += sum over the pixels of dY_n[o], for one image.
+    private func accumulateBiasGradient(dy dyi: UnsafePointer<Float>, into db: UnsafeMutablePointer<Float>,
+                                        _ plan: BackwardPlan) {
+        for o in 0..<outChannels { db[o] += VectorOps.sum(dyi + o * plan.outPixels, count: plan.outPixels) }
+    }
+
+    /// One image's input gradient `dxi` `[Cin, H, W]`: the direct kernel, or
+    /// dcols (K x HW) = W^T (K x Cout) * dY_n (Cout x HW) folded back by col2im (for a
+    /// pointwise convolution dcols is dx itself).
+    private func inputGradient(dy dyi: UnsafePointer<Float>, into dxi: UnsafeMutablePointer<Float>, worker: Int,
+                               _ plan: BackwardPlan, _ buffers: BackwardBuffers) {
+        let g = plan.geometry
+        if plan.directInputGradient {
+            DirectConvolution.inputGradient(dyi, g, packed: buffers.packedWeights, outChannels: outChannels,
+                                            paddedDy: buffers.paddedGradients[worker].pointer, into: dxi)
+            return
+        }
+        let dcols = buffers.columnGradients
+        let target = plan.pointwise ? dxi : dcols[worker].pointer
+        BLAS.sgemm(transposeA: true, m: plan.patchSize, n: plan.outPixels, k: outChannels,
+                   a: buffers.weight, lda: plan.patchSize, b: dyi, ldb: plan.outPixels, beta: 0, c: target,
+                   ldc: plan.outPixels)
+        if !plan.pointwise { col2im(dcols[worker].pointer, g, into: dxi) }
+    }
+
+    /// Adds the chunk partials to `weight.grad` and `bias.grad` in chunk order, so the sums
+    /// do not depend on the thread count. The weight partials are stored transposed `[K, Cout]`.
+    private func reduceChunkPartials(_ plan: BackwardPlan, _ buffers: BackwardBuffers) {
+        let k = plan.patchSize
         let gw = weight.grad.pointer, gb = bias.grad.pointer
-        for chunk in 0..<chunks {
-            let dw = wPart.pointer + chunk * wSize
+        for chunk in 0..<plan.chunks {
+            let dw = buffers.weightPartials + chunk * plan.weightSize
             for o in 0..<outChannels {
                 let row = gw + o * k
                 for j in 0..<k { row[j] += dw[j * outChannels + o] }
             }
-            let db = bPart.pointer + chunk * outChannels
+            let db = buffers.biasPartials + chunk * outChannels
             for o in 0..<outChannels { gb[o] += db[o] }
         }
-        return dx
     }
-}
-
-/// How `Conv2D` computes (see `DirectConvolution`).
-public enum ConvAlgorithm: Sendable {
-    /// The direct kernels where they reproduce im2col + sgemm bit for bit, else im2col + sgemm.
-    case automatic
-    /// Always im2col + sgemm.
-    case im2col
-    /// Always the direct kernels (the CPU and the geometry must allow them).
-    case direct
 }
