@@ -2,15 +2,17 @@ import DatasetKit
 import Foundation
 
 /// Uniform local binary pattern texture histogram (Ojala, Pietikainen and Maenpaa, PAMI
-/// 2002; PAPER.md, Table 1, texture features), with the codes computed exactly as
-/// scikit-image's `local_binary_pattern(image, P, R, method="uniform")` (0.26,
-/// `_texture.pyx`), which `Tests/Fixtures/features.h5` checks.
+/// 2002). It stands in for the texture feature among the hand-crafted baselines of the
+/// paper's Table 1 (spatial-pyramid texton histograms, not implemented here). The codes
+/// are computed exactly as scikit-image's `local_binary_pattern(image, P, R,
+/// method="uniform")` (0.26, `_texture.pyx`), which `Tests/Fixtures/features.h5` checks.
 ///
 /// On the gray image (BT.601, `GrayConversion`), in Float64, for every pixel `(r, c)`:
 /// 1. `P` samples on a circle of radius `R`: sample `p` at
 ///    `(r + dr_p, c + dc_p)`, `dr_p = round(-R sin(2 pi p / P), 5)`,
-///    `dc_p = round(R cos(2 pi p / P), 5)` (rounded to 5 decimals as skimage does),
-///    (R rounded to Float32 first, as skimage's C signature does), bilinearly interpolated (`floor`/`ceil` corners), pixels outside the image 0.
+///    `dc_p = round(R cos(2 pi p / P), 5)` (rounded to 5 decimals as skimage does, with R
+///    rounded to Float32 first, as skimage's C signature does), bilinearly interpolated
+///    (`floor`/`ceil` corners), pixels outside the image 0.
 /// 2. Bits `s_p = [sample_p - centre >= 0]`.
 /// 3. Code: `U = sum_{p=0}^{P-2} |s_p - s_{p+1}|` (skimage does not count the wrap-around
 ///    pair `(P-1, 0)`; kept for parity); if `U <= 2` the code is the number of ones
@@ -80,9 +82,45 @@ public struct LocalBinaryPattern: FeatureExtractor, Codable, Equatable {
     private func codes(of image: PlanarImage, into codes: UnsafeMutablePointer<Float>,
                        workspace: FeatureWorkspace) throws(FeatureError) {
         let h = image.height, w = image.width
+        let padded = try paddedGray(of: image, workspace: workspace)
+        let corners = sampleCorners(height: h, width: w, padded: padded, workspace: workspace)
+        // Bits of one row: bit p of `bits[c]` is s_p of pixel (r, c).
+        let bits = workspace.ints(4, count: w)
+        for r in 0..<h {
+            rowBits(r, padded: padded, corners: corners, into: bits)
+            uniformCodes(bits, count: w, into: codes + r * w)
+        }
+    }
+
+    /// The gray image in Float64 with `pad` zero pixels on each side, row-major with row
+    /// length `width` (= W + 2 pad): every bilinear corner is then an array read.
+    private struct PaddedGray {
+        let pixels: UnsafeMutablePointer<Double>
+        let pad: Int
+        let width: Int
+    }
+
+    /// For every sample p and every row r (column c) of the image: the padded row offsets
+    /// (column indices) of the floor and ceil corners and the fraction, as skimage computes
+    /// them from `r + dr_p` (they depend on r, not only on dr_p). Tables `[P, H]` and `[P, W]`.
+    private struct SampleCorners {
+        /// H and W: the row length of the `[P, H]` and `[P, W]` tables.
+        let height, width: Int
+        let rowLow, rowHigh: UnsafeMutablePointer<Int>
+        let rowFraction: UnsafeMutablePointer<Double>
+        let columnLow, columnHigh: UnsafeMutablePointer<Int>
+        let columnFraction: UnsafeMutablePointer<Double>
+        /// Per sample, the corner columns as `c + low` and `c + high` where that holds for
+        /// every c (always, for R < 2^40): the inner loop then reads contiguous memory and
+        /// vectorises.
+        let columnShift: [(low: Int, high: Int)?]
+    }
+
+    /// The gray image (BT.601) in Float64, zero-padded by `ceil(R) + 1` pixels on each side.
+    private func paddedGray(of image: PlanarImage, workspace: FeatureWorkspace) throws(FeatureError) -> PaddedGray {
+        let h = image.height, w = image.width
         let gray32 = workspace.floats(1, count: h * w)
         try GrayConversion.gray(of: image, into: gray32, feature: name)
-        // Zero padding of `pad` pixels on each side makes every corner an array read.
         let pad = Int(radius.rounded(.up)) + 1
         let pw = w + 2 * pad, ph = h + 2 * pad
         let padded = workspace.doubles(1, count: ph * pw)
@@ -90,11 +128,15 @@ public struct LocalBinaryPattern: FeatureExtractor, Codable, Equatable {
         for y in 0..<h {
             for x in 0..<w { padded[(y + pad) * pw + x + pad] = Double(gray32[y * w + x]) }
         }
+        return PaddedGray(pixels: padded, pad: pad, width: pw)
+    }
+
+    /// The sampling geometry of step 1: every sample's corners and fractions, for every row
+    /// and every column.
+    private func sampleCorners(height h: Int, width w: Int, padded: PaddedGray,
+                               workspace: FeatureWorkspace) -> SampleCorners {
         let offsets = offsets()
-        // Per sample and per row / column: the padded index of the floor and ceil corners
-        // and the fraction, exactly as skimage computes them from `r + dr_p` (they depend
-        // on r, not only on dr_p).
-        let P = points
+        let P = points, pad = padded.pad, pw = padded.width
         let rowLow = workspace.ints(0, count: P * h), rowHigh = workspace.ints(1, count: P * h)
         let rowFraction = workspace.doubles(2, count: P * h)
         let columnLow = workspace.ints(2, count: P * w), columnHigh = workspace.ints(3, count: P * w)
@@ -113,8 +155,6 @@ public struct LocalBinaryPattern: FeatureExtractor, Codable, Equatable {
                 columnFraction[p * w + c] = x - low
             }
         }
-        // Where a sample's corner columns are c + constant for every c (always, for
-        // R < 2^40), the inner loop reads contiguous memory and vectorises.
         var columnShift = [(low: Int, high: Int)?](repeating: nil, count: P)
         for p in 0..<P {
             let low = columnLow[p * w], high = columnHigh[p * w]
@@ -122,44 +162,53 @@ public struct LocalBinaryPattern: FeatureExtractor, Codable, Equatable {
                 columnShift[p] = (low, high)
             }
         }
-        // Bits of one row: bit p of `bits[c]` is s_p of pixel (r, c).
-        let bits = workspace.ints(4, count: w)
-        let lowMask = (1 << (P - 1)) - 1
-        for r in 0..<h {
-            let centre = padded + (r + pad) * pw + pad
-            for c in 0..<w { bits[c] = 0 }
-            for p in 0..<P {
-                let r0 = rowLow[p * h + r], r1 = rowHigh[p * h + r], dr = rowFraction[p * h + r]
-                let dc = columnFraction + p * w
-                if let shift = columnShift[p] {
-                    let top0 = padded + r0 + shift.low, top1 = padded + r0 + shift.high
-                    let bottom0 = padded + r1 + shift.low, bottom1 = padded + r1 + shift.high
-                    if dr == 0 && shift.low == shift.high {
-                        // On the pixel grid (the axis-aligned samples): the bilinear weights are
-                        // 1 and 0, so skimage's sample is exactly the pixel value.
-                        for c in 0..<w { bits[c] |= (top0[c] - centre[c] >= 0 ? 1 : 0) << p }
-                    } else {
-                        LocalBinaryPattern.sampleRow(top0: top0, top1: top1, bottom0: bottom0, bottom1: bottom1,
-                                                     columnFraction: dc, rowFraction: dr, centre: centre,
-                                                     bit: p, count: w, bits: bits)
-                    }
+        return SampleCorners(height: h, width: w, rowLow: rowLow, rowHigh: rowHigh, rowFraction: rowFraction, columnLow: columnLow,
+                             columnHigh: columnHigh, columnFraction: columnFraction, columnShift: columnShift)
+    }
+
+    /// Steps 1 and 2 (see the type's documentation) for row `r`: bit p of `bits[c]` is
+    /// s_p of pixel (r, c).
+    private func rowBits(_ r: Int, padded: PaddedGray, corners: SampleCorners, into bits: UnsafeMutablePointer<Int>) {
+        let h = corners.height, w = corners.width
+        let image = padded.pixels, pw = padded.width, pad = padded.pad
+        let centre = image + (r + pad) * pw + pad
+        for c in 0..<w { bits[c] = 0 }
+        for p in 0..<points {
+            let r0 = corners.rowLow[p * h + r], r1 = corners.rowHigh[p * h + r], dr = corners.rowFraction[p * h + r]
+            let dc = corners.columnFraction + p * w
+            if let shift = corners.columnShift[p] {
+                let top0 = image + r0 + shift.low, top1 = image + r0 + shift.high
+                let bottom0 = image + r1 + shift.low, bottom1 = image + r1 + shift.high
+                if dr == 0 && shift.low == shift.high {
+                    // On the pixel grid (the axis-aligned samples): the bilinear weights are
+                    // 1 and 0, so skimage's sample is exactly the pixel value.
+                    for c in 0..<w { bits[c] |= (top0[c] - centre[c] >= 0 ? 1 : 0) << p }
                 } else {
-                    let c0 = columnLow + p * w, c1 = columnHigh + p * w
-                    for c in 0..<w {
-                        let a = c0[c], b = c1[c], f = dc[c]
-                        let top = (1 - f) * padded[r0 + a] + f * padded[r0 + b]
-                        let bottom = (1 - f) * padded[r1 + a] + f * padded[r1 + b]
-                        let sample = (1 - dr) * top + dr * bottom
-                        bits[c] |= (sample - centre[c] >= 0 ? 1 : 0) << p
-                    }
+                    LocalBinaryPattern.sampleRow(top0: top0, top1: top1, bottom0: bottom0, bottom1: bottom1,
+                                                 columnFraction: dc, rowFraction: dr, centre: centre,
+                                                 bit: p, count: w, bits: bits)
+                }
+            } else {
+                let c0 = corners.columnLow + p * w, c1 = corners.columnHigh + p * w
+                for c in 0..<w {
+                    let a = c0[c], b = c1[c], f = dc[c]
+                    let top = (1 - f) * image[r0 + a] + f * image[r0 + b]
+                    let bottom = (1 - f) * image[r1 + a] + f * image[r1 + b]
+                    let sample = (1 - dr) * top + dr * bottom
+                    bits[c] |= (sample - centre[c] >= 0 ? 1 : 0) << p
                 }
             }
-            for c in 0..<w {
-                // U counts changes between neighbours p, p+1 for p < P-1 (no wrap-around).
-                let pattern = bits[c]
-                let changes = ((pattern ^ (pattern >> 1)) & lowMask).nonzeroBitCount
-                codes[r * w + c] = Float(changes <= 2 ? pattern.nonzeroBitCount : P + 1)
-            }
+        }
+    }
+
+    /// Step 3 for one row: the uniform code of each pixel's bits. U counts the changes
+    /// between neighbours p, p+1 for p < P-1 (no wrap-around).
+    private func uniformCodes(_ bits: UnsafeMutablePointer<Int>, count: Int, into codes: UnsafeMutablePointer<Float>) {
+        let lowMask = (1 << (points - 1)) - 1
+        for c in 0..<count {
+            let pattern = bits[c]
+            let changes = ((pattern ^ (pattern >> 1)) & lowMask).nonzeroBitCount
+            codes[c] = Float(changes <= 2 ? pattern.nonzeroBitCount : points + 1)
         }
     }
 

@@ -4,7 +4,7 @@ import TensorKit
 ///
 /// Input `[N, C, H, W]`, output `[N, C, (H - k) / s + 1, (W - k) / s + 1]`. With
 /// `kernel = stride = 4` and `8` it is the paper's 4:1 and 8:1 subsampling that feeds the
-/// two shallow parts (PAPER.md, "Multi-scale network").
+/// two shallow parts (the paper's Figure 3).
 public final class AvgPool2D: Layer {
     public let kernelSize: Int
     public let stride: Int

@@ -3,7 +3,7 @@ import TensorKit
 /// Scales each sample to unit Euclidean norm: `y = x / max(||x||, eps)`, as PyTorch's
 /// `F.normalize(x, dim=1, eps=1e-12)`. Input and output `[N, D]` (or `[N, ...]`, read as
 /// `[N, D]`). The paper normalises each part of the multi-scale network and the final
-/// embedding (PAPER.md, "Multi-scale network").
+/// embedding (the paper, Sec. 4 "Network architecture" and Figure 3).
 public final class L2Normalize: Layer {
     public let epsilon: Float
     public var computesInputGradient = true

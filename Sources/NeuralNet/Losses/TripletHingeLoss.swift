@@ -1,6 +1,7 @@
 import TensorKit
 
-/// The paper's ranking loss (PAPER.md, "Relevance and loss"), averaged over triplets:
+/// The paper's ranking loss, the hinge loss of each triplet on the squared distances of
+/// its embeddings, averaged over triplets:
 /// `l = 1/B * sum_i max(0, g + D(q_i, p_i) - D(q_i, n_i))` with `D` the squared
 /// Euclidean distance and `g` the gap (margin).
 ///

@@ -1,8 +1,8 @@
 import TensorKit
 
 /// Inverted dropout: in training each element is kept with probability `keep` and scaled
-/// by `1 / keep`; at inference it is the identity. The paper uses keep = 0.6 on the
-/// fully connected layers (PAPER.md, "Relevance and loss").
+/// by `1 / keep`; at inference it is the identity. The paper trains with dropout on its
+/// fully connected layers, keep probability 0.6.
 ///
 /// The mask comes from the layer's own named random stream, drawn sequentially, so it is
 /// the same whatever the thread count.

@@ -1,7 +1,7 @@
 import TensorKit
 
-/// The multi-scale deep ranking network (PAPER.md, "Multi-scale network"; Wang et al.
-/// 2014, Section 4 and Figure 3): a ConvNet part and shallow parts on subsampled copies of
+/// The multi-scale deep ranking network (Wang et al. 2014; the paper, Sec. 4 "Network
+/// architecture" and Figure 3): a ConvNet part and shallow parts on subsampled copies of
 /// the image, each L2-normalised, joined by a linear embedding and L2-normalised again.
 ///
 /// Input `[N, C, S, S]`; output `[N, outputDimension]`, unit-norm rows. Parameter names:

@@ -1,7 +1,8 @@
 import TensorKit
 
-/// The paper's "ConvNet" baseline and pre-training network (PAPER.md, "Relevance and loss"
-/// and Table 2): the ConvNet part of the multi-scale network (`config.deepStages`, flatten,
+/// The paper's "ConvNet" baseline (its Table 2) and pre-training network (the paper
+/// pre-trains its ConvNet part as an ImageNet classifier before training with triplets):
+/// the ConvNet part of the multi-scale network (`config.deepStages`, flatten,
 /// `deep.fc`, ReLU, dropout) followed by a linear classifier over the categories, trained
 /// with softmax cross-entropy.
 ///

@@ -8,8 +8,9 @@ import TensorKit
 ///     step = nesterov ? g + momentum * v : v
 ///     w -= lr * step
 ///
-/// PAPER.md: "SGD with momentum (Nesterov-style)", lambda = 0.001. Works on the
-/// parameter store's flat buffers: one loop over every parameter.
+/// The paper trains with momentum SGD (Nesterov-style), its objective adding the weight
+/// penalty lambda * ||W||^2 with lambda = 0.001. Works on the parameter store's flat
+/// buffers: one loop over every parameter.
 public final class SGD {
     public var learningRate: Float
     public let momentum: Float

@@ -19,7 +19,7 @@ public struct ConvStage: Equatable, Codable, Sendable {
 }
 
 /// A shallow part of the multi-scale network: the image subsampled by average pooling,
-/// then one convolution stage, flattened (PAPER.md, "Multi-scale network": 4:1 and 8:1).
+/// then one convolution stage, flattened (the paper's Figure 3: subsampled 4:1 and 8:1).
 public struct ShallowPart: Equatable, Codable, Sendable {
     public var subsample: Int
     public var stage: ConvStage
@@ -29,7 +29,8 @@ public struct ShallowPart: Equatable, Codable, Sendable {
     }
 }
 
-/// The shape of a multi-scale deep ranking network (PAPER.md, "Multi-scale network").
+/// The shape of a multi-scale deep ranking network (the paper, Sec. 4 "Network
+/// architecture" and Figure 3).
 ///
 /// Deep (ConvNet) part: `deepStages`, flatten, linear to `deepFeatures`, ReLU, dropout,
 /// L2-normalise. Shallow parts: average-pool subsampling then one conv stage each;
@@ -52,9 +53,10 @@ public struct MultiScaleConfig: Equatable, Codable, Sendable {
         self.shallowParts = shallowParts; self.embedding = embedding
     }
 
-    /// The benchmark network of issue 2: 3x64x64 input, three conv stages (32, 64, 128),
-    /// fc 256 with dropout keep 0.6, shallow parts at 4:1 and 8:1 with 32 filters each,
-    /// embedding 128.
+    /// The reference network (spec name `reference`), which the engine benchmark and the
+    /// default comparison train: the paper's design scaled down to 3x64x64 input, three conv
+    /// stages (32, 64, 128), fc 256 with dropout keep 0.6, shallow parts at 4:1 and 8:1 with
+    /// 32 filters each, embedding 128.
     public static let reference = MultiScaleConfig(
         inputSize: 64,
         deepStages: [ConvStage(channels: 32, kernel: 5, padding: 2),
@@ -65,7 +67,7 @@ public struct MultiScaleConfig: Equatable, Codable, Sendable {
                        ShallowPart(subsample: 8, stage: ConvStage(channels: 32, kernel: 3, padding: 1))],
         embedding: 128)
 
-    /// The paper's size (PAPER.md, "Multi-scale network"): 3x225x225 input; an AlexNet-like
+    /// The paper's size (Sec. 4 "Network architecture", Figure 3): 3x225x225 input; an AlexNet-like
     /// ConvNet part (conv 11x11/4 96 + LRN + max-pool 3/2, conv 5x5 256 + LRN + max-pool 3/2,
     /// conv 3x3 384, 384, 256 + max-pool 3/2, fc 4096, dropout keep 0.6); shallow parts on the
     /// 4:1 (56x56) and 8:1 (28x28) average-pooled image, each conv 8x8/4 with 96 filters.
