@@ -40,7 +40,8 @@ public enum SpecDefaults {
     /// Measured on seed 1 (`deeprank bench methods --methods deep-ranking`, 400 steps): 200
     /// steps of classifier pre-training raise similarity precision from 69.1% to 75.9%.
     public static let pretrainSteps = 200
-    public static let pretrainBatchSize = 96
+    /// Pre-training is classifier training: the classifier's batch.
+    public static let pretrainBatchSize = classifierBatchSize
 
     // MARK: samplers
     /// `TripletSamplingParameters()`: T_p 0.9, T_r 0.05, out-of-class 0.2, 20 tries.
