@@ -79,8 +79,9 @@ public struct ConvLayerFigure: Codable {
     }
 }
 
-/// Trains and runs the reference multi-scale network (issue 2) on fixed random data and
-/// measures throughput: a full training step is forward, triplet loss, backward and SGD.
+/// Trains and runs the reference multi-scale network (`MultiScaleConfig.reference`) on fixed
+/// random data and measures throughput: a full training step is forward, triplet loss,
+/// backward and SGD.
 public struct EngineBenchmark {
     public var config: MultiScaleConfig = .reference
     public var triplets = 32
@@ -92,6 +93,14 @@ public struct EngineBenchmark {
     /// How every convolution computes (`.im2col` measures the engine without the direct kernels).
     public var convAlgorithm: ConvAlgorithm = .automatic
     public var margin: Float = 0.2
+
+    /// The update of `Tests/Reference/bench_torch.py`, `torch.optim.SGD(lr=0.01, momentum=0.9,
+    /// weight_decay=0.001)` (plain momentum), so both sides time the same arithmetic. These are
+    /// not training defaults (those are `TrainingSchedule`'s, in a module this one does not
+    /// depend on): a step costs the same at any rate, and the weights it leaves are never read.
+    public static let learningRate: Float = 0.01
+    public static let momentum: Float = 0.9
+    public static let weightDecay: Float = 0.001
 
     public init() {}
 
@@ -107,7 +116,8 @@ public struct EngineBenchmark {
         var data = streams.stream("bench/input")
         for i in 0..<x.count { x[flat: i] = data.nextUniformFloat() }
         let loss = TripletHingeLoss(margin: margin)
-        let optimizer = SGD(store: network.store, learningRate: 0.01, momentum: 0.9, weightDecay: 0.001)
+        let optimizer = SGD(store: network.store, learningRate: Self.learningRate, momentum: Self.momentum,
+                            weightDecay: Self.weightDecay)
         return (network, x, {
             network.store.zeroGradients()
             let (_, gradient) = loss(embeddings: network.forward(x, training: true))

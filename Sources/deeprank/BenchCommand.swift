@@ -18,10 +18,11 @@ struct BenchCommand: ParsableCommand {
 struct EngineBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
-        abstract: "Train and run the reference multi-scale network; optionally beside PyTorch.")
+        abstract: "Train and run the reference multi-scale network; optionally beside PyTorch.",
+        discussion: "BLAS runs single-threaded inside the work items of our --threads pool. --json prints our "
+            + "figures as one JSON object.")
 
-    @Option(help: "Worker threads (our pool; BLAS runs single-threaded inside work items).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var options: BenchOptions
 
     @Option(help: "Timed training steps (the median is reported).")
     var steps: Int = 20
@@ -29,15 +30,11 @@ struct EngineBenchCommand: ParsableCommand {
     @Option(help: "Untimed warm-up steps.")
     var warmup: Int = 3
 
-    @Flag(help: "Print our figures as one JSON object.")
-    var json = false
-
     @Flag(name: .customLong("against-pytorch"),
-          help: "Also run Tests/Reference/bench_torch.py with the same settings and print both with ratios.")
+          help: "Also run Tests/Reference/bench_torch.py (torch in --python, as many threads) with the same settings and print both with ratios.")
     var againstPyTorch = false
 
-    @Option(help: "Python interpreter with torch installed (for --against-pytorch).")
-    var python: String = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] ?? "python3"
+    @OptionGroup var reference: ReferenceScriptOptions
 
     @Option(help: "How convolutions compute: automatic (the direct kernels where they give the bits of im2col + sgemm) or im2col (im2col + sgemm everywhere).")
     var conv: String = "automatic"
@@ -46,12 +43,12 @@ struct EngineBenchCommand: ParsableCommand {
     var script: String = "Tests/Reference/bench_torch.py"
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be >= 1 and --warmup >= 0") }
         guard ["automatic", "im2col"].contains(conv) else { throw ValidationError("--conv must be automatic or im2col, got '\(conv)'") }
     }
 
     func run() throws {
+        let threads = options.threads, json = options.json
         var benchmark = EngineBenchmark()
         benchmark.threads = threads
         benchmark.steps = steps
@@ -91,9 +88,8 @@ struct EngineBenchCommand: ParsableCommand {
             for key in keys { if let v = ours[key] { print("\(key): \(v)") } }
             return
         }
-        let reference = ReferenceComparison(python: python, script: script)
-        let theirs = try reference.run(arguments: ["--threads", "\(threads)", "--steps", "\(steps)",
-                                                   "--warmup", "\(warmup)", "--json"])
+        let theirs = try ReferenceComparison(python: reference.python, script: script)
+            .run(arguments: ["--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)", "--json"])
         print("Reference: \(theirs["reference"] ?? "?")")
         print(ReferenceComparison.table(ours: ours, theirs: theirs, keys: keys))
         if json { print(String(decoding: data, as: UTF8.self)) }

@@ -4,14 +4,15 @@ import Foundation
 import RunFile
 import TensorKit
 
-/// `deeprank bench checkpoint [SPEC]`: the cost of checkpoints (issue 5: writing one must
-/// cost under 5% of the training time between checkpoints at the default interval). Runs
-/// the spec (first seed) into a temporary directory with checkpoints on, times every
-/// checkpoint write, and reports the writes' share of the rest of the run.
+/// `deeprank bench checkpoint [SPEC]`: the cost of checkpoints (the target: writing one costs
+/// under 5% of the training time between checkpoints at the default interval). Runs the spec
+/// (first seed) into a temporary directory with checkpoints on, times every checkpoint
+/// write, and reports the writes' share of the rest of the run.
 struct CheckpointBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
-        abstract: "Checkpoint write time against the training time between checkpoints.")
+        abstract: "Checkpoint write time against the training time between checkpoints.",
+        discussion: "--json prints the figures as one JSON object.")
 
     @Argument(help: "The spec to run (its first seed).")
     var spec: String = "Experiments/quickstart.yaml"
@@ -19,17 +20,14 @@ struct CheckpointBenchCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-every"), help: "Training steps between checkpoints.")
     var checkpointEvery: Int = RunFileFormat.defaultCheckpointInterval
 
-    @Option(help: "Worker threads.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(help: "Print the figures as one JSON object.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func validate() throws {
-        guard checkpointEvery >= 1, threads >= 1 else { throw ValidationError("--checkpoint-every and --threads must be >= 1") }
+        guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be >= 1") }
     }
 
     func run() throws {
+        let threads = options.threads
         Parallel.configure(threads: threads)
         let parsed = try SpecParser.load(path: spec)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deeprank-checkpoint-bench-\(getpid())")
@@ -50,7 +48,7 @@ struct CheckpointBenchCommand: ParsableCommand {
             "run_s_without_writes": rest, "overhead_fraction": rest > 0 ? total / rest : 0,
             "run_file_mib": Double(size) / 1_048_576, "threads": Double(threads),
         ]
-        if json {
+        if options.json {
             let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return

@@ -1,19 +1,21 @@
 import ArgumentParser
 import Benchmarking
 import DatasetKit
+import Experiments
 import Foundation
 import TensorKit
 
 /// `deeprank bench data`: loading + preprocessing throughput (synthetic, icon themes or an
-/// image folder), against the engine's training image rate measured in the same run (issue 3:
-/// the data path must be at least 5x faster so it never starves training).
+/// image folder), against the engine's training image rate measured in the same run (the
+/// target: the data path at least 5x faster, so it never starves training).
 struct DataBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Loading + preprocessing throughput beside the engine's training rate.")
+        abstract: "Loading + preprocessing throughput beside the engine's training rate.",
+        discussion: "Images go through a spec's default input pipeline (resize to 64 pixels, random shifts, "
+            + "normalisation). --json prints the figures as one JSON object.")
 
-    @Option(help: "Worker threads.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var options: BenchOptions
 
     @Option(help: "Images per batch (the reference network's step: 96).")
     var batchSize: Int = 96
@@ -22,21 +24,19 @@ struct DataBenchCommand: ParsableCommand {
     var batches: Int = 20
 
     @Option(help: "Maximum random pixel shift of the augmentation.")
-    var maxShift: Int = 4
+    var maxShift: Int = SpecDefaults.maxShift
 
     @Option(help: ArgumentHelp("Data to load: 'synthetic' (rendered), 'icon-themes' (PNG files of the installed themes, decoded and resized from 32 to 64 pixels) or a path to an image folder.", valueName: "source"))
     var data: String = "synthetic"
 
-    @Flag(help: "Print the figures as one JSON object.")
-    var json = false
-
     func validate() throws {
-        guard threads >= 1, batchSize >= 1, batches >= 1, maxShift >= 0 else {
-            throw ValidationError("--threads, --batch-size and --batches must be >= 1, --max-shift >= 0")
+        guard batchSize >= 1, batches >= 1, maxShift >= 0 else {
+            throw ValidationError("--batch-size and --batches must be >= 1, --max-shift >= 0")
         }
     }
 
     func run() throws {
+        let threads = options.threads
         let dataset: any ImageDataset
         switch data {
         case "synthetic":
@@ -46,9 +46,11 @@ struct DataBenchCommand: ParsableCommand {
         default:
             dataset = try ImageFolderDataset(root: data)
         }
-        let augmentation = try Augmentation(
-            resize: Resize(height: 64, width: 64), maxShift: maxShift,
-            normalization: ChannelNormalization(mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]))
+        let input = InputSpec(size: SpecDefaults.inputSize, resizeMode: SpecDefaults.resizeMode, maxShift: maxShift,
+                              shiftFill: SpecDefaults.shiftFill, flip: SpecDefaults.flip,
+                              normalization: try ChannelNormalization(mean: SpecDefaults.normalizeMean,
+                                                                      std: SpecDefaults.normalizeStd))
+        let augmentation = try input.augmentation()
         let data = try DataThroughput.measure(dataset: dataset, augmentation: augmentation, batchSize: batchSize,
                                               batches: batches, threads: threads)
         var engine = EngineBenchmark()
@@ -64,12 +66,12 @@ struct DataBenchCommand: ParsableCommand {
             "cold_data_to_train_ratio": (data.coldImagesPerSecond ?? .nan) / training,
             "threads": Double(threads),
         ]
-        if json {
+        if options.json {
             let encoded = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
             print(String(decoding: encoded, as: UTF8.self))
             return
         }
-        print("\(dataset.kind) data (\(dataset.count) images, prepared at 64x64), batches of \(batchSize), shift <= \(maxShift), \(threads) thread(s):")
+        print("\(dataset.kind) data (\(dataset.count) images, prepared at \(input.size)x\(input.size)), batches of \(batchSize), shift <= \(maxShift), \(threads) thread(s):")
         print(String(format: "  from the cache of decoded images: %.0f images/s = %.1fx the training rate", data.imagesPerSecond,
                      data.imagesPerSecond / training))
         if let cold = data.coldImagesPerSecond {

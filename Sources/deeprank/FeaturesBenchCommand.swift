@@ -4,14 +4,14 @@ import Features
 import Foundation
 
 /// `deeprank bench features`: hand-crafted feature extraction throughput, optionally beside
-/// scikit-image on the very same images (issue 4: at least 5x faster).
+/// scikit-image on the very same images (the target: at least 5x faster).
 struct FeaturesBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Hand-crafted feature extraction throughput; optionally beside scikit-image on the same images.")
+        abstract: "Hand-crafted feature extraction throughput; optionally beside scikit-image on the same images.",
+        discussion: "--json prints our figures as one JSON object.")
 
-    @Option(help: "Worker threads (scikit-image gets as many processes).")
-    var threads: Int = 1
+    @OptionGroup var options: BenchOptions
 
     @Option(help: "Number of 64x64 images.")
     var images: Int = 256
@@ -19,24 +19,21 @@ struct FeaturesBenchCommand: ParsableCommand {
     @Option(help: "Also write the images to this .npy file (float32 [N, H, W]).")
     var imagesOut: String?
 
-    @Flag(help: "Print our figures as one JSON object.")
-    var json = false
-
     @Flag(name: .customLong("against-skimage"),
-          help: "Also run Tests/Reference/bench_features_skimage.py on the same images and print the ratios.")
+          help: "Also run Tests/Reference/bench_features_skimage.py (scikit-image in --python, as many processes as --threads) on the same images and print the ratios.")
     var againstSkimage = false
 
-    @Option(help: "Python interpreter with scikit-image installed (for --against-skimage).")
-    var python: String = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] ?? "python3"
+    @OptionGroup var reference: ReferenceScriptOptions
 
     @Option(help: "Path of the scikit-image benchmark script.")
     var script: String = "Tests/Reference/bench_features_skimage.py"
 
     func validate() throws {
-        guard threads >= 1, images >= 1 else { throw ValidationError("--threads and --images must be >= 1") }
+        guard images >= 1 else { throw ValidationError("--images must be >= 1") }
     }
 
     func run() throws {
+        let threads = options.threads, json = options.json
         let pictures = FeatureBenchmark.images(count: images)
         var npy = imagesOut
         if againstSkimage && npy == nil {
@@ -56,7 +53,7 @@ struct FeaturesBenchCommand: ParsableCommand {
             return
         }
         let ours = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        let theirs = try ReferenceComparison(python: python, script: script)
+        let theirs = try ReferenceComparison(python: reference.python, script: script)
             .run(arguments: ["--images", npy, "--processes", "\(threads)", "--json"])
         print("Reference: \(theirs["reference"] ?? "scikit-image"), \(threads) process(es); ours: \(threads) thread(s)")
         print(ReferenceComparison.table(ours: ours, theirs: theirs, keys: ["hog_images_per_s", "lbp_images_per_s"],

@@ -3,16 +3,15 @@ import Benchmarking
 import Foundation
 import TensorKit
 
-/// `deeprank bench knn`: exhaustive top-k search throughput (issue 6), optionally beside
-/// faiss's IndexFlatL2 on the very same vectors, with a check that both find the same
-/// neighbours.
+/// `deeprank bench knn`: exhaustive top-k search throughput, optionally beside faiss's
+/// IndexFlatL2 on the very same vectors, with a check that both find the same neighbours.
 struct KNNBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "knn",
-        abstract: "Exhaustive top-k search throughput (squared L2); optionally beside faiss on the same vectors.")
+        abstract: "Exhaustive top-k search throughput (squared L2); optionally beside faiss on the same vectors.",
+        discussion: "--json prints our figures as one JSON object.")
 
-    @Option(help: "Worker threads (our pool; faiss gets as many OpenMP threads).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var options: BenchOptions
 
     @Option(help: "Database vectors.")
     var database: Int = 100_000
@@ -32,27 +31,24 @@ struct KNNBenchCommand: ParsableCommand {
     @Option(help: "Seed of the Gaussian data.")
     var seed: UInt64 = 0
 
-    @Flag(help: "Print our figures as one JSON object.")
-    var json = false
-
     @Flag(name: .customLong("against-faiss"),
-          help: "Also run Tests/Reference/bench_knn_faiss.py on the same vectors; print both, the ratio and the id agreement.")
+          help: "Also run Tests/Reference/bench_knn_faiss.py (faiss-cpu in --python, as many OpenMP threads) on the same vectors; print both, the ratio and the id agreement.")
     var againstFaiss = false
 
-    @Option(help: "Python interpreter with faiss-cpu installed (for --against-faiss).")
-    var python: String = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] ?? "python3"
+    @OptionGroup var reference: ReferenceScriptOptions
 
     @Option(help: "Path of the faiss benchmark script.")
     var script: String = "Tests/Reference/bench_knn_faiss.py"
 
     func validate() throws {
-        guard threads >= 1, database >= 1, dimension >= 1, queries >= 1, k >= 1, repeats >= 1 else {
-            throw ValidationError("--threads, --database, --dimension, --queries, --k and --repeats must be >= 1")
+        guard database >= 1, dimension >= 1, queries >= 1, k >= 1, repeats >= 1 else {
+            throw ValidationError("--database, --dimension, --queries, --k and --repeats must be >= 1")
         }
         guard k <= database else { throw ValidationError("--k (\(k)) must not exceed --database (\(database))") }
     }
 
     func run() throws {
+        let threads = options.threads, json = options.json
         var benchmark = KNNBenchmark()
         benchmark.database = database
         benchmark.dimension = dimension
@@ -80,7 +76,7 @@ struct KNNBenchCommand: ParsableCommand {
         let idsPath = directory.appendingPathComponent("faiss-ids.i32").path
         try benchmark.writeData(database: data.database, queries: data.queries,
                                 databasePath: databasePath, queriesPath: queriesPath)
-        let theirs = try ReferenceComparison(python: python, script: script)
+        let theirs = try ReferenceComparison(python: reference.python, script: script)
             .run(arguments: ["--database", databasePath, "--queries", queriesPath, "--k", "\(k)",
                              "--threads", "\(threads)", "--repeats", "\(repeats)", "--ids-out", idsPath, "--json"])
         let ids = try Data(contentsOf: URL(fileURLWithPath: idsPath)).withUnsafeBytes { raw in

@@ -3,59 +3,62 @@ import Experiments
 import Foundation
 import TensorKit
 
-/// `deeprank bench methods`: every method of the comparison (issue 4) trained and scored
-/// on the same evaluation triplets of the default synthetic data, with timings.
+/// `deeprank bench methods`: every method of a spec (by default the comparison of the
+/// paper's Tables 1 and 2 on the synthetic data, `Experiments/default-comparison.yaml`)
+/// trained for one seed and scored on the same evaluation triplets, with timings. The spec
+/// goes through the parser, plan and runner of `deeprank run`, in one process and without
+/// run files; the budget options override it, for quick checks while changing a method.
 struct MethodsBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "methods",
-        abstract: "Train every method on the default synthetic data and print similarity precision on shared triplets.")
+        abstract: "Train every method of a spec for one seed and print similarity precision on shared triplets.",
+        discussion: "Runs the spec as `deeprank run` does, without writing run files; the budget options replace "
+            + "the spec's settings in every method they apply to. --json prints one JSON object per row and line.")
 
-    @Option(help: "Run seed.")
-    var seed: UInt64 = 1
+    /// The spec run when `--spec` is not given, relative to the current directory.
+    static let defaultSpec = "Experiments/default-comparison.yaml"
 
-    @Option(help: "Worker threads.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "The experiment spec (YAML, see Experiments/README.md); a relative path resolves against the current directory.")
+    var spec: String = Self.defaultSpec
 
-    @Option(help: "Training steps of the ranking networks.")
-    var rankingSteps: Int = DefaultComparison.Budget().rankingSteps
+    @Option(help: "Run seed (default: the spec's first).")
+    var seed: UInt64?
 
-    @Option(help: "Training steps of the classifier.")
-    var classifierSteps: Int = DefaultComparison.Budget().classifierSteps
-
-    @Option(help: "OASIS updates.")
-    var oasisSteps: Int = DefaultComparison.Budget().oasisSteps
+    @OptionGroup var options: BenchOptions
 
     @Option(help: "Only these methods (comma-separated names; default: all).")
     var methods: String?
 
-    @Option(help: "Learning rate of the ranking networks and the classifier.")
-    var learningRate: Float = DefaultComparison.Budget().learningRate
-
-    @Option(help: "T_r of the triplet samplers: a training triplet needs r(q, p) - r(q, n) >= T_r.")
-    var relevanceMargin: Float = DefaultComparison.Budget().relevanceMargin
-
-    @Option(help: "Steps of classifier pre-training of the ranking networks' ConvNet part (0: none).")
-    var pretrainSteps: Int = DefaultComparison.Budget().pretrainSteps
-
-    @Flag(help: "Print the rows as JSON (one object per line).")
-    var json = false
+    @OptionGroup(title: "Budget overrides") var budget: BudgetOverrides
 
     func run() throws {
-        Parallel.configure(threads: threads)
-        let budget = DefaultComparison.Budget(rankingSteps: rankingSteps, classifierSteps: classifierSteps,
-                                              oasisSteps: oasisSteps, learningRate: learningRate,
-                                              relevanceMargin: relevanceMargin, pretrainSteps: pretrainSteps)
-        var plan = try DefaultComparison.plan(seed: seed, budget: budget)
+        Parallel.configure(threads: options.threads)
+        let parsed: ExperimentSpec
+        do {
+            parsed = try SpecParser.load(path: spec)
+        } catch let error as SpecError {
+            var message = "\(error)"
+            if !FileManager.default.fileExists(atPath: spec) {
+                message += " (resolved against \(FileManager.default.currentDirectoryPath); run in the repository "
+                    + "root or pass --spec PATH)"
+            }
+            throw fail(message)
+        }
+        guard parsed.sweep == nil else {
+            throw fail("\(spec): a sweep; bench methods runs a single spec (run sweeps with `deeprank run`)")
+        }
+        let seed = self.seed ?? parsed.seeds[0]
+        var plan = try budget.applied(to: parsed).plan(seed: seed)
         if let methods {
             let wanted = Set(methods.split(separator: ",").map(String.init))
             let known = Set(plan.methods.map(\.name))
             guard wanted.isSubset(of: known) else {
-                throw ValidationError("unknown method(s) \(wanted.subtracting(known).sorted()); known: \(known.sorted())")
+                throw fail("unknown method(s) \(wanted.subtracting(known).sorted()); known: \(known.sorted())")
             }
             plan.methods = plan.methods.filter { wanted.contains($0.name) }
         }
-        let result = try ExperimentRunner(log: { if !json { print($0) } }).run(plan)
-        if json {
+        let result = try ExperimentRunner(log: { if !options.json { print($0) } }).run(plan)
+        if options.json {
             for row in result.rows {
                 let object: [String: Any] = ["row": row.row, "similarity_precision": row.similarityPrecision,
                                              "training_seconds": row.trainingSeconds, "seed": seed,
@@ -67,8 +70,14 @@ struct MethodsBenchCommand: ParsableCommand {
         print("\nSimilarity precision on \(result.evaluationTriplets.triplets.count) evaluation triplets "
               + "(digest \(result.evaluationTriplets.digest.prefix(16))), seed \(seed):")
         for row in result.rows.sorted(by: { $0.similarityPrecision > $1.similarityPrecision }) {
-            print(String(format: "  %-28@ %6.2f%%   (%.1f s)", row.row as NSString, 100 * row.similarityPrecision,
-                         row.trainingSeconds))
+            print("  " + row.row.padding(toLength: 28, withPad: " ", startingAt: 0)
+                  + String(format: " %6.2f%%   (%.1f s)", 100 * row.similarityPrecision, row.trainingSeconds))
         }
+    }
+
+    /// Prints `message` on standard error; the exit code to throw.
+    private func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        return .failure
     }
 }

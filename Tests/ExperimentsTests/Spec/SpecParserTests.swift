@@ -5,8 +5,8 @@ import Methods
 import NeuralNet
 import XCTest
 
-/// Good specs: the checked-in default comparison equals `DefaultComparison.plan`, and
-/// defaults are applied where keys are left out.
+/// Good specs: the checked-in default comparison builds the plan the comparison had when it
+/// was built in code, and defaults are applied where keys are left out.
 final class SpecParserTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -17,13 +17,14 @@ final class SpecParserTests: XCTestCase {
         XCTAssertEqual(spec.experiment, "default-comparison")
         XCTAssertEqual(spec.seeds, [1, 2, 3])
         let plan = try spec.plan(seed: 1)
-        let reference = try DefaultComparison.plan(seed: 1)
+        let reference = try Self.builtInComparison(seed: 1)
         XCTAssertEqual(plan.name, reference.name)
         XCTAssertEqual(plan.seed, reference.seed)
         XCTAssertEqual(plan.dataset, reference.dataset)
         XCTAssertEqual(plan.testFraction, reference.testFraction)
         XCTAssertEqual(plan.evaluation, reference.evaluation)
         XCTAssertEqual(plan.augmentation, reference.augmentation)
+        XCTAssertEqual(plan.metrics, reference.metrics)
         XCTAssertEqual(plan.methods.map(\.name), reference.methods.map(\.name))
         for (mine, theirs) in zip(plan.methods, reference.methods) {
             switch (mine, theirs) {
@@ -55,6 +56,51 @@ final class SpecParserTests: XCTestCase {
                 XCTFail("\(mine.name): \(type(of: mine)) where the built-in plan has \(type(of: theirs))")
             }
         }
+    }
+
+    /// The comparison as it was built in code before `default-comparison.yaml` replaced it,
+    /// every setting spelled out: multi-scale and single-scale deep ranking, the classifier
+    /// baseline, the four hand-crafted features, their golden combination, and OASIS on HOG
+    /// and on the single-scale embeddings, on the default synthetic data at CPU size.
+    static func builtInComparison(seed: UInt64) throws -> ExperimentPlan {
+        let sampler = SamplerChoice.paper(TripletSamplingParameters(relevanceCap: 0.9, relevanceMargin: 0.2,
+                                                                    outOfClassFraction: 0.2, maxTries: 20))
+        let network = MultiScaleConfig.reference
+        var singleScaleNetwork = network
+        singleScaleNetwork.shallowParts = []
+        let ranking = TrainingSchedule(steps: 600, batchSize: 32, learningRate: 0.05, momentum: 0.9, nesterov: true,
+                                       weightDecay: 0.001, decayFactor: 0.1)
+        var classifier = ranking
+        classifier.steps = 400; classifier.batchSize = 96
+        var pretraining = classifier
+        pretraining.steps = 200
+        let singleScale = DeepRankingMethod(name: "single-scale-ranking", network: singleScaleNetwork, schedule: ranking,
+                                            margin: 0.2, sampler: sampler, pretraining: pretraining)
+        let distances: [(String, FeatureDistance)] = [("color-histogram", .chiSquare), ("wavelet", .l2), ("hog", .l2),
+                                                      ("lbp", .chiSquare)]
+        let hand = try distances.map { HandCraftedFeature(try FeatureCatalog.extractor(named: $0.0), distance: $0.1) }
+        let oasis = try OASISParameters(steps: 20_000, aggressiveness: 0.1, symmetrizeEvery: 0, reportEvery: 1000)
+        var methods: [any SimilarityMethod] = zip(distances, hand).map { HandcraftedMethod(name: $0.0, feature: $1) }
+        methods += [
+            GoldenMethod(name: "golden", components: hand,
+                         learning: try GoldenWeightLearning(regularization: 1e-3, steps: 4000, batchSize: 32),
+                         trainingTriplets: 4000, sampler: sampler),
+            OASISMethod(name: "oasis-hog", base: HandcraftedMethod(name: "hog", feature: hand[2]), parameters: oasis,
+                        sampler: sampler),
+            ClassifierMethod(name: "classifier", network: network, schedule: classifier),
+            singleScale,
+            OASISMethod(name: "oasis-single-scale", base: singleScale, parameters: oasis, sampler: sampler),
+            DeepRankingMethod(name: "deep-ranking", network: network, schedule: ranking, margin: 0.2, sampler: sampler,
+                              pretraining: pretraining),
+        ]
+        let augmentation = try Augmentation(
+            resize: Resize(height: 64, width: 64, mode: .automatic), maxShift: 4, shiftFill: .replicate, flip: false,
+            normalization: ChannelNormalization(mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]))
+        return ExperimentPlan(name: "default-comparison", seed: seed, dataset: .synthetic(SyntheticConfig()),
+                              testFraction: 0.25,
+                              evaluation: EvaluationTripletParameters(count: 2_000, relevanceGap: 0.25, outOfClassShare: 0),
+                              augmentation: augmentation, methods: methods,
+                              metrics: MetricSettings(topK: 30, recallAt: [1, 5, 10], gridQueries: 6, gridNeighbours: 8))
     }
 
     func testDefaultsAreApplied() throws {
@@ -92,9 +138,12 @@ final class SpecParserTests: XCTestCase {
             features: [FeatureChoice(feature: "color-histogram", distance: .chiSquare),
                        FeatureChoice(feature: "wavelet", distance: .l2), FeatureChoice(feature: "hog", distance: .l2),
                        FeatureChoice(feature: "lbp", distance: .chiSquare)],
-            learning: try GoldenWeightLearning(), triplets: 4000, sampler: .paper(TripletSamplingParameters())))
-        XCTAssertEqual(spec.methods[4].kind, .oasis(base: "lbp", parameters: try OASISParameters(steps: 20_000),
-                                                    sampler: .paper(TripletSamplingParameters())))
+            learning: try GoldenWeightLearning(regularization: 1e-3, steps: 4000, batchSize: 32), triplets: 4000,
+            sampler: .paper(TripletSamplingParameters())))
+        XCTAssertEqual(spec.methods[4].kind, .oasis(
+            base: "lbp", parameters: try OASISParameters(steps: 20_000, aggressiveness: 0.1, symmetrizeEvery: 0,
+                                                         reportEvery: 1000),
+            sampler: .paper(TripletSamplingParameters())))
     }
 
     func testEveryKeySet() throws {
