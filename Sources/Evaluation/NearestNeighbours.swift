@@ -1,8 +1,9 @@
 import TensorKit
 
 /// Exhaustive top-k nearest-neighbour search, blocked so that memory stays bounded and
-/// the work splits into fixed items (PAPER.md, "Evaluation": Score-at-top-K ranks every
-/// image of a query's category; the retrieval metrics rank every test image).
+/// the work splits into fixed items (the paper's Score-at-top-K ranks every image of a
+/// query's category; the retrieval metrics rank every test image; README, "The paper in
+/// brief").
 ///
 /// The `Q x N` cost matrix is never held whole. A work item is a block of
 /// `queryBlock` queries; it walks the references in blocks of `referenceBlock`, has

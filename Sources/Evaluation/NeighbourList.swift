@@ -1,6 +1,6 @@
-/// The result of an exhaustive top-k search (PAPER.md, "Evaluation": the retrieval
-/// metrics rank every candidate for every query): for each of `queryCount` queries its
-/// `k` best references, best first.
+/// The result of an exhaustive top-k search (the evaluation's metrics rank every candidate
+/// for every query; README, "The paper in brief"): for each of `queryCount` queries its `k`
+/// best references, best first.
 ///
 /// Layout: `ids` and `scores` are `[queryCount, k]`, row-major. A query with fewer than
 /// `k` eligible references (small set, the query itself excluded, NaN scores) has its row

@@ -3,8 +3,8 @@ import TensorKit
 
 extension NearestNeighbours {
     /// The `k` most similar candidates of each query under `ranker`'s comparison (higher
-    /// similarity = closer), for any comparison (PAPER.md, "Evaluation": the model ranks
-    /// the images of a query's category).
+    /// similarity = closer), for any comparison (for the paper's Score-at-top-K, the model
+    /// ranks the images of a query's category; README, "The paper in brief").
     ///
     /// - squared L2 and L2: `SquaredL2Index` (sgemm, ||q||^2 + ||r||^2 - 2 q.r); the
     ///   similarity is minus the squared distance, or minus its square root for L2;

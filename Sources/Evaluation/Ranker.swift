@@ -3,8 +3,8 @@ import TensorKit
 
 /// How a method compares two images once trained: rows of vectors (one per image, in the
 /// order of `indices`) and a similarity on them. Every method, learned or hand-crafted,
-/// ends in one of these, so the evaluator and the reports never special-case a method
-/// (DESIGN.md, "Methods").
+/// ends in one of these, so the evaluator and the reports never special-case a method:
+/// every method is one or more rows of the comparison table, scored the same way.
 public struct Ranker: Sendable {
     /// How two rows are compared. Higher similarity = more alike.
     public enum Comparison: Sendable {

@@ -1,6 +1,7 @@
-/// The retrieval metrics of deep metric learning (PAPER.md, "Related methods the
-/// baselines need": Musgrave et al. 2020, pytorch-metric-learning's AccuracyCalculator)
-/// over a labelled set in which every image is a query and the others are its candidates.
+/// The retrieval metrics of deep metric learning (Musgrave et al., "A Metric Learning
+/// Reality Check", 2020; pytorch-metric-learning's AccuracyCalculator; README, "The paper
+/// in brief") over a labelled set in which every image is a query and the others are its
+/// candidates.
 ///
 /// For a query with label y, R = the number of *other* images labelled y, and the
 /// ranked list is all other images, most similar first:

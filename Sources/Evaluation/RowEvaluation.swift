@@ -1,8 +1,9 @@
 import DatasetKit
 
 /// The evaluation of one table row: one ranker on the test set's evaluation triplets and
-/// candidates (PAPER.md, "Evaluation"): similarity precision, Score-at-top-K and the
-/// retrieval metrics, with the per-triplet and per-query values behind them.
+/// candidates (the paper's evaluation metrics; README, "The paper in brief"): similarity
+/// precision, Score-at-top-K and the retrieval metrics, with the per-triplet and per-query
+/// values behind them.
 public enum RowEvaluation {
     /// All metrics of `ranker`.
     ///

@@ -1,6 +1,7 @@
 /// Every metric of one method on one evaluation set: one row of the results tables
-/// (PAPER.md, "Evaluation" and "Related methods the baselines need"). Per-triplet and
-/// per-query values are kept for paired tests between methods on the same data.
+/// (the paper's evaluation metrics and today's retrieval metrics; README, "The paper in
+/// brief"). Per-triplet and per-query values are kept for paired tests between methods on
+/// the same data.
 public struct RowMetrics: Sendable, Equatable {
     /// Fraction of evaluation triplets ranked in the raters' order (ties count half).
     public var similarityPrecision: Double

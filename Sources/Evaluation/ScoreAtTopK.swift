@@ -1,10 +1,10 @@
 import DatasetKit
 
-/// Score-at-top-K (PAPER.md, "Evaluation"; the paper's K = 30): for each evaluation
-/// triplet (Q, A, B), A the more relevant, rank the candidate images of Q's category by
-/// the model's similarity to Q; over the triplets in which A or B is among Q's top K,
-/// count the correctly ranked (sim(Q, A) > sim(Q, B)) minus the incorrectly ranked
-/// (sim(Q, A) < sim(Q, B)). A tie counts 0.
+/// Score-at-top-K (the paper's evaluation metrics, K = 30 there; README, "The paper in
+/// brief"): for each evaluation triplet (Q, A, B), A the more relevant, rank the candidate
+/// images of Q's category by the model's similarity to Q; over the triplets in which A or B
+/// is among Q's top K, count the correctly ranked (sim(Q, A) > sim(Q, B)) minus the
+/// incorrectly ranked (sim(Q, A) < sim(Q, B)). A tie counts 0.
 ///
 /// Choices where the paper is silent:
 /// - the candidates of Q are the given candidate images of Q's category, Q excluded (the

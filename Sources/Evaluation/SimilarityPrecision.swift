@@ -1,9 +1,10 @@
 import DatasetKit
 
-/// Similarity precision (PAPER.md, "Evaluation"): the fraction of evaluation triplets
-/// (Q, A, B), A the more relevant, that a model ranks in the raters' order, i.e. with
-/// similarity(Q, A) > similarity(Q, B). A tie earns half a triplet (neither order is
-/// preferred), so a model that maps everything to one point scores 50%, not 0%.
+/// Similarity precision (the paper's evaluation metrics; README, "The paper in brief"): the
+/// fraction of evaluation triplets (Q, A, B), A the more relevant, that a model ranks in
+/// the raters' order, i.e. with similarity(Q, A) > similarity(Q, B). A tie earns half a
+/// triplet (neither order is preferred), so a model that maps everything to one point
+/// scores 50%, not 0%.
 public enum SimilarityPrecision {
     /// Per-triplet outcome: 1 correct, 0.5 tie, 0 wrong; kept for paired tests between
     /// methods on the same triplets.

@@ -2,7 +2,7 @@ import Features
 import TensorKit
 
 /// Exhaustive squared-Euclidean search over fixed reference rows (the paper's
-/// D(P, Q) = ||f(P) - f(Q)||^2, PAPER.md "The problem"; faiss calls this a flat L2 index).
+/// D(P, Q) = ||f(P) - f(Q)||^2 of its ranking model; faiss calls this a flat L2 index).
 ///
 /// Distances are expanded as ||q||^2 + ||r||^2 - 2 q.r: the inner products of a block of
 /// queries with a block of references are one `BLAS.sgemm` (alpha = -2), the reference

@@ -2,7 +2,7 @@ import DatasetKit
 import Methods
 import TensorKit
 
-/// Which data set an experiment runs on (DESIGN.md, "Datasets").
+/// Which data set an experiment runs on (README, "Data").
 public enum DatasetChoice: Equatable, Sendable {
     case synthetic(SyntheticConfig)
     case imageFolder(root: String, relevanceCSV: String?, tripletsCSV: String?)

@@ -1,6 +1,7 @@
-/// The settings of the metrics beyond similarity precision (spec section `evaluation`,
-/// PAPER.md "Evaluation"): the K of Score-at-top-K, the K's of Recall@K, and how many test
-/// images get their nearest neighbours stored for the reports' retrieval grids.
+/// The settings of the metrics beyond similarity precision (spec section `evaluation`; the
+/// paper's evaluation metrics, README, "The paper in brief"): the K of Score-at-top-K, the
+/// K's of Recall@K, and how many test images get their nearest neighbours stored for the
+/// reports' retrieval grids.
 public struct MetricSettings: Equatable, Sendable {
     /// `evaluation.top_k`: Score-at-top-K's K (the paper: 30).
     public var topK: Int

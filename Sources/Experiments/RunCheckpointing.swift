@@ -1,7 +1,8 @@
 import Methods
 import RunFile
 
-/// How a run checkpoints and what it resumes from (issue 5, "Resume, nothing lost").
+/// How a run checkpoints and what it resumes from (resume: nothing is lost, and a resumed
+/// run ends with the digests of an uninterrupted one).
 public struct RunCheckpointing {
     /// Training steps between checkpoints (0: no checkpoints at all).
     public var interval: Int

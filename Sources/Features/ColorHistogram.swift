@@ -1,7 +1,7 @@
 import DatasetKit
 
-/// Colour histogram (PAPER.md, Table 1, "Color"): a joint histogram over the three colour
-/// components, L1-normalised (the bins sum to 1).
+/// Colour histogram (the paper's Table 1, row "Color"): a joint histogram over the three
+/// colour components, L1-normalised (the bins sum to 1).
 ///
 /// Each pixel votes 1 into bin `(i0 * b1 + i1) * b2 + i2`, where component `k` with value
 /// `v` in [0, 1] falls into `i_k = min(floor(v * b_k), b_k - 1)` (values outside [0, 1]

@@ -3,10 +3,10 @@ import Dispatch
 import Foundation
 import TensorKit
 
-/// The hand-crafted feature throughput figure (issue 4, "Figures to reach": extraction at
-/// least 5x faster than scikit-image on the same images). `deeprank bench features`
-/// prints `run`'s result; `Tests/Reference/bench_features_skimage.py` times scikit-image
-/// on the same pixels, written with `NumpyArrayFile` as a `[N, H, W]` float32 `.npy`.
+/// The hand-crafted feature throughput figure (the target: extraction at least 5x faster
+/// than scikit-image on the same images). `deeprank bench features` prints `run`'s result;
+/// `Tests/Reference/bench_features_skimage.py` times scikit-image on the same pixels,
+/// written with `NumpyArrayFile` as a `[N, H, W]` float32 `.npy`.
 public enum FeatureBenchmark {
     /// The stream the benchmark images are drawn from (under the given seed).
     public static let streamName = "bench/features/images"

@@ -1,5 +1,5 @@
 /// The hand-crafted features by the names specs use, with their default parameters
-/// (PAPER.md, Table 1): `color-histogram`, `wavelet`, `hog`, `lbp`.
+/// (the paper's Table 1): `color-histogram`, `wavelet`, `hog`, `lbp`.
 public enum FeatureCatalog {
     public static let names = ["color-histogram", "wavelet", "hog", "lbp"]
 

@@ -1,6 +1,6 @@
-/// The distance a hand-crafted feature is compared with (issue 4, item 6). Smaller means
-/// more similar. Every form is a sum over components in a fixed order (16 SIMD lanes,
-/// then the lanes in order, then the tail), so the result depends only on the two vectors.
+/// The distance a hand-crafted feature is compared with. Smaller means more similar. Every
+/// form is a sum over components in a fixed order (16 SIMD lanes, then the lanes in order,
+/// then the tail), so the result depends only on the two vectors.
 ///
 /// - `l1`: `sum_i |a_i - b_i|`
 /// - `l2`: `sqrt(sum_i (a_i - b_i)^2)`, the Euclidean distance

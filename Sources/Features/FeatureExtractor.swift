@@ -1,8 +1,8 @@
 import DatasetKit
 
-/// A hand-crafted image feature (PAPER.md, Table 1; DESIGN.md, "Methods"): turns a
-/// `PlanarImage` (`[C, H, W]`, values in [0, 1]) into a fixed-length vector that a
-/// `FeatureDistance` compares.
+/// A hand-crafted image feature (the paper's Table 1; each, with its distance, is one
+/// method of the comparison): turns a `PlanarImage` (`[C, H, W]`, values in [0, 1]) into a
+/// fixed-length vector that a `FeatureDistance` compares.
 ///
 /// Extraction is a pure function of the image and the extractor's parameters: no random
 /// draws, no dependence on threads (each image is processed by one thread, in a fixed

@@ -1,7 +1,7 @@
 import DatasetKit
 import TensorKit
 
-/// The "golden" feature (PAPER.md, Table 1, "Golden features"): the concatenation of
+/// The "golden" feature (the paper's Table 1, row "Golden features"): the concatenation of
 /// several hand-crafted features, compared with the weighted sum of their own distances,
 ///
 ///     D(a, b) = sum_k w_k d_k(a_k, b_k),   w_k >= 0,

@@ -1,9 +1,9 @@
 import TensorKit
 
-/// Learns the non-negative weights of the "golden" combination of feature distances
-/// (PAPER.md, "Relevance and loss": the paper's golden feature is a learned weighted
-/// combination of hand-crafted features), `D(a, b) = sum_k w_k d_k(a, b)`, from training
-/// triplets.
+/// Learns the non-negative weights of the "golden" combination of feature distances (the
+/// paper's golden feature, which gives its relevance r(i, j), is a learned weighted
+/// combination of hand-crafted features; README, "The paper in brief"),
+/// `D(a, b) = sum_k w_k d_k(a, b)`, from training triplets.
 ///
 /// Input: per triplet `t = (q, p+, p-)` the vector `x_t` with
 /// `x_tk = d_k(q, p-) - d_k(q, p+)` (positive when component `k` alone ranks `t` right).

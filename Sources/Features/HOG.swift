@@ -1,8 +1,8 @@
 import DatasetKit
 import Foundation
 
-/// Histogram of oriented gradients (Dalal and Triggs, CVPR 2005; PAPER.md, Table 1, "HOG"),
-/// computed exactly as scikit-image's `skimage.feature.hog` (0.26; `_hog.py` and
+/// Histogram of oriented gradients (Dalal and Triggs, CVPR 2005; the paper's Table 1,
+/// "HOG"), computed exactly as scikit-image's `skimage.feature.hog` (0.26; `_hog.py` and
 /// `_hoghistogram.pyx`), which `Tests/Fixtures/features.h5` checks.
 ///
 /// 1. Image: the gray image (BT.601, `GrayConversion`) for `.gray`; for `.dominantChannel`

@@ -1,7 +1,8 @@
 import DatasetKit
 
-/// Haar wavelet feature (PAPER.md, Table 1, "Wavelet"): statistics of the sub-bands of a
-/// multi-level 2-D Haar decomposition of the gray image (BT.601, see `GrayConversion`).
+/// Haar wavelet feature (the paper's Table 1, row "Wavelet"): statistics of the sub-bands
+/// of a multi-level 2-D Haar decomposition of the gray image (BT.601, see
+/// `GrayConversion`).
 ///
 /// One level maps an approximation `x` of size `h x w` to four bands of size
 /// `floor(h/2) x floor(w/2)` (an odd last row or column is dropped); with

@@ -1,4 +1,4 @@
-/// One hand-crafted feature with the distance it is compared with: one row of PAPER.md's
+/// One hand-crafted feature with the distance it is compared with: one row of the paper's
 /// Table 1 (e.g. HOG with L2, the colour histogram with chi-square).
 public struct HandCraftedFeature: Sendable {
     public let extractor: any FeatureExtractor

@@ -3,7 +3,7 @@ import DatasetKit
 import TensorKit
 
 /// OASIS, Online Algorithm for Scalable Image Similarity (Chechik, Sharma, Shalit and
-/// Bengio, JMLR 11, 2010; PAPER.md, "Related methods"): a bilinear similarity
+/// Bengio, JMLR 11, 2010; a baseline in the paper's Tables 1 and 2): a bilinear similarity
 ///
 ///     S(p, q) = p^T W q,      W: [D, D], row-major Float32, starts at the identity,
 ///

@@ -4,7 +4,7 @@ import Features
 import RunFile
 import TensorKit
 
-/// The "golden features" (PAPER.md Table 1): several hand-crafted features compared by a
+/// The "golden features" (the paper's Table 1): several hand-crafted features compared by a
 /// weighted sum of their distances, the weights learned on training triplets drawn from
 /// `sampler` (stream family of the method) by `GoldenWeightLearning`.
 public final class GoldenMethod: SimilarityMethod {

@@ -3,7 +3,7 @@ import Evaluation
 import Features
 import RunFile
 
-/// A hand-crafted feature with its distance (PAPER.md Table 1: colour, wavelet, HOG,
+/// A hand-crafted feature with its distance (the paper's Table 1: colour, wavelet, HOG,
 /// texture). Nothing to train.
 public final class HandcraftedMethod: SimilarityMethod {
     public let name: String

@@ -4,7 +4,7 @@ import Features
 import RunFile
 import TensorKit
 
-/// OASIS (Chechik et al. 2010; PAPER.md "Related methods") on top of another method's
+/// OASIS (Chechik et al. 2010; README, "The paper in brief") on top of another method's
 /// representation: hand-crafted features (Table 1, "OASIS on L1HashKPCA") or the
 /// single-scale ranking network's embeddings (Table 2, "OASIS on single-scale ranking").
 /// The base is trained first unless the experiment already trained it (the same object

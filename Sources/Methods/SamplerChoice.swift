@@ -1,7 +1,7 @@
 import DatasetKit
 import TensorKit
 
-/// Which triplet sampler a ranking method trains with (PAPER.md, "Triplet sampling").
+/// Which triplet sampler a ranking method trains with (the paper's section "Triplet Sampling").
 public enum SamplerChoice: Codable, Equatable, Sendable {
     /// The paper's relevance-weighted sampler.
     case paper(TripletSamplingParameters)

@@ -52,9 +52,10 @@ public struct MethodContext {
     }
 }
 
-/// One row (or several related rows) of the comparison table (issue 4, "One method
-/// protocol"). A method trains on `context.split.train` from its own seeded streams (or
-/// does nothing), then ranks any set of images through `Ranker`s.
+/// One row (or several related rows) of the comparison table: one protocol for every
+/// method, so the evaluator and the reports never special-case one. A method trains on
+/// `context.split.train` from its own seeded streams (or does nothing), then ranks any set
+/// of images through `Ranker`s.
 public protocol SimilarityMethod: AnyObject {
     /// The method's name, unique within an experiment.
     var name: String { get }

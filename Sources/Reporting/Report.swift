@@ -4,9 +4,9 @@ import Imaging
 import RunFile
 import Storage
 
-/// `deeprank report` (issue 6): tables, figures and retrieval grids made from run files
-/// alone, never by training. `Report.make` reads the runs (without weights) and builds every
-/// output in memory; `write()` puts them in the output folder, each atomically:
+/// `deeprank report`: tables, figures and retrieval grids made from run files alone, never
+/// by training. `Report.make` reads the runs (without weights) and builds every output in
+/// memory; `write()` puts them in the output folder, each atomically:
 ///
 ///     <out>/report.md      Markdown: per experiment (and sweep value) the paper's table
 ///     <out>/report.html    the same as one page: inline CSS and SVG, the first grid of each table
@@ -15,7 +15,7 @@ import Storage
 ///     <out>/runs.csv       one line per run and row: the stored values
 ///     <out>/figures/<group>-metrics.svg   similarity precision and Score@K bars with 95% CIs
 ///     <out>/figures/<group>-loss.svg      training loss per step per method (mean over seeds, smoothed)
-///     <out>/figures/<experiment>-sweep.svg  metrics against the swept value (PAPER.md, Figure 6)
+///     <out>/figures/<experiment>-sweep.svg  metrics against the swept value (the paper's Figure 6)
 ///     <out>/grids/<group>-seed-<N>.png    retrieval grids (`RetrievalGrid`), for the first seed of
 ///                                         each table (every seed with `gridsForEverySeed`)
 ///

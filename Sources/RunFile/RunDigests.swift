@@ -2,7 +2,7 @@ import Crypto
 import DatasetKit
 
 /// SHA-256 digests of a run's values (never of file bytes), lowercase hex. Two runs of the
-/// same spec and seed give the same digests, whatever the thread count (DESIGN.md,
+/// same spec and seed give the same digests, whatever the thread count (README,
 /// "Determinism"); `replay` compares them.
 ///
 /// Every digest hashes a canonical byte encoding, version 1. Strings are written

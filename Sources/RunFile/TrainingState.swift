@@ -1,7 +1,7 @@
 import DatasetKit
 
-/// Everything a training loop needs to continue exactly where it stopped (issue 5, "Resume,
-/// nothing lost"): after `step` finished steps, the network's parameters, the optimiser's
+/// Everything a training loop needs to continue exactly where it stopped (resume: nothing
+/// is lost): after `step` finished steps, the network's parameters, the optimiser's
 /// momentum, the positions of the loop's random streams (dropout, batch draws), the
 /// sampler's state and the curves so far. Augmentation needs nothing: slot k of step s
 /// always draws from its own stream `augment/<s>/<k>`.

@@ -7,7 +7,7 @@ import Dispatch
 /// `t, t + threads, t + 2*threads, ...`. Every item does the same floating-point work in
 /// the same order whatever the thread count, and reductions across items are added
 /// afterwards in item order, so the results are bit-identical with 1 or N threads
-/// (DESIGN.md, "Determinism").
+/// (README, "Determinism").
 public enum Parallel {
     private nonisolated(unsafe) static var configuredThreads = 1
 

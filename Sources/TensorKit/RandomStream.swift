@@ -1,10 +1,10 @@
 /// A reproducible stream of random numbers: xoshiro256** (Blackman and Vigna), seeded
 /// through SplitMix64 from the run's root seed and a stable name.
 ///
-/// DESIGN.md, "Determinism": every random consumer (initialisation, dropout, sampling,
-/// augmentation, data generation, splits) draws from its own stream, derived from the
-/// root seed and a name such as `"init/deep.conv1.weight"` or `"dropout/deep.fc"`, never
-/// from call order. Two streams with different names are independent; the same seed and
+/// Every random consumer (initialisation, dropout, sampling, augmentation, data generation,
+/// splits) draws from its own stream, derived from the root seed and a name such as
+/// `"init/deep.conv1.weight"` or `"dropout/deep.fc"`, never from call order (README,
+/// "Determinism"). Two streams with different names are independent; the same seed and
 /// name always give the same numbers on every machine.
 public struct RandomStream: RandomNumberGenerator, Equatable {
     /// The generator's four state words; saving and restoring them resumes the stream.

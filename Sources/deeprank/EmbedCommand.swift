@@ -3,8 +3,9 @@ import Experiments
 import Foundation
 import RunFile
 
-/// `deeprank embed RUN.h5 --method NAME DIR --out E.h5` (issue 6, item 5): the vectors a
-/// trained row gives every image of a folder, in an embeddings file (`EmbeddingFile`).
+/// `deeprank embed RUN.h5 --method NAME DIR --out E.h5` (README, "Using a model"): the
+/// vectors a trained row gives every image of a folder, in an embeddings file
+/// (`EmbeddingFile`).
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",

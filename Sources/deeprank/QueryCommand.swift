@@ -2,8 +2,9 @@ import ArgumentParser
 import Experiments
 import Foundation
 
-/// `deeprank query RUN.h5 --method NAME --index DIR|E.h5 IMAGE [-k 10]` (issue 6, item 5):
-/// the images of an index most similar to IMAGE under a trained row, by exhaustive search.
+/// `deeprank query RUN.h5 --method NAME --index DIR|E.h5 IMAGE [-k 10]` (README, "Using a
+/// model"): the images of an index most similar to IMAGE under a trained row, by exhaustive
+/// search.
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",

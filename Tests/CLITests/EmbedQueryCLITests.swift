@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// `deeprank embed` and `deeprank query` (issue 6, item 5), run as a user runs them on a run
-/// file of a tiny spec and a folder of PNG and JPEG fixtures at several depths.
+/// `deeprank embed` and `deeprank query` (README, "Using a model"), run as a user runs them
+/// on a run file of a tiny spec and a folder of PNG and JPEG fixtures at several depths.
 final class EmbedQueryCLITests: CLITestCase {
     var directory: String!
     var runFile: String { directory + "/out/seed-4.h5" }

@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
 
-/// Issue 5, "Resume, nothing lost": `deeprank run` killed with SIGKILL in the middle of
-/// training and started again with the same command resumes from its last checkpoint, and
-/// the finished run file replays bit-identically (`deeprank replay` re-runs it from scratch,
+/// Resume, nothing lost: `deeprank run` killed with SIGKILL in the middle of training and
+/// started again with the same command resumes from its last checkpoint, and the finished
+/// run file replays bit-identically (`deeprank replay` re-runs it from scratch,
 /// uninterrupted, and compares every stored value).
 final class KillAndResumeTests: CLITestCase {
     func testSIGKILLDuringTrainingThenTheSameCommandResumesAndReplaysIdentically() throws {

@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
 
-/// Issue 7: the quickstart experiment, at a reduced budget (the committed spec with every
-/// step count, batch and triplet count made small), runs through the built binary and
-/// replays bit-identically with another thread count.
+/// The quickstart experiment (the README's first command), at a reduced budget (the
+/// committed spec with every step count, batch and triplet count made small), runs through
+/// the built binary and replays bit-identically with another thread count.
 final class QuickstartReplayTests: CLITestCase {
     /// The spec text with budgets cut: steps 2, batches 4, 50 triplets, 20 images per category.
     static func reduced(_ text: String) throws -> String {

@@ -7,7 +7,7 @@ import Storage
 /// (precision_at_1, r_precision, mean_average_precision_at_r; k = "max_bin_count") and the
 /// same from numpy brute force, Recall@K (numpy), top-k neighbours (numpy, checked against
 /// faiss IndexFlatL2 and scikit-learn NearestNeighbors), and a Score-at-top-K case
-/// computed by a plain numpy implementation of PAPER.md's definition.
+/// computed by a plain numpy implementation of the paper's definition.
 enum MetricFixture {
     static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/metrics-reference.h5").path

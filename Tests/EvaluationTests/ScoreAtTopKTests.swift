@@ -38,7 +38,7 @@ final class ScoreAtTopKTests: XCTestCase {
 
     /// The fixture's Score-at-top-K case through `RowEvaluation.evaluate`: score,
     /// counted triplets and every per-triplet contribution against the numpy
-    /// implementation of PAPER.md's definition, and the other metrics of the row.
+    /// implementation of the paper's definition, and the other metrics of the row.
     func testRowEvaluationMatchesTheNumpyReference() throws {
         let group = try MetricFixture.open().root.group("score_at_k")
         let (x, shape) = try group.read(Float.self, from: "embeddings")

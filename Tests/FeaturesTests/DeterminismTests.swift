@@ -3,7 +3,7 @@ import Features
 import TensorKit
 import XCTest
 
-/// Feature matrices are bit-identical for every thread count (DESIGN.md, "Determinism").
+/// Feature matrices are bit-identical for every thread count (README, "Determinism").
 final class DeterminismTests: XCTestCase {
     func testFeatureMatricesDoNotDependOnTheThreadCount() throws {
         let images = FeatureBenchmark.images(count: 7, height: 24, width: 32, seed: 3)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times scikit-image's HOG and uniform LBP on the images our feature benchmark used: the
-scikit-image side of the hand-crafted feature throughput figure (issue 4: extraction
+scikit-image side of the hand-crafted feature throughput figure (the target: extraction
 at least 5x faster than scikit-image on the same images).
 
 Images: a numpy .npy file, float32 [N, H, W] in [0, 1] (written by

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times faiss's exhaustive search (IndexFlatL2) on the vectors our kNN benchmark used:
-the faiss side of `deeprank bench knn --against-faiss` (issue 6: our top-k search at
+the faiss side of `deeprank bench knn --against-faiss` (the target: our top-k search at
 least 0.8x faiss's throughput at the same thread count).
 
 Inputs: two numpy .npy files, float32 [N, D] database and [Q, D] queries, written by

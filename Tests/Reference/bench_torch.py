@@ -2,8 +2,8 @@
 """PyTorch CPU benchmark of the DeepRank multi-scale network (the reference side
 of the Swift-vs-PyTorch comparison).
 
-The network is the one in PAPER.md "Multi-scale network", scaled down to a 64x64
-input and a 128-d embedding:
+The network is the paper's multi-scale network (README, "The paper in brief"),
+scaled down to a 64x64 input and a 128-d embedding:
 
   deep part   conv 5x5 (32, pad 2), ReLU, max-pool 2
               conv 3x3 (64, pad 1), ReLU, max-pool 2
@@ -89,7 +89,7 @@ class ShallowPart(nn.Module):
 
 class MultiScaleNet(nn.Module):
     """Deep part + two shallow parts on 4:1 and 8:1 subsampled images, combined by
-    one linear embedding and L2-normalised (PAPER.md, "Multi-scale network").
+    one linear embedding and L2-normalised (the paper's multi-scale network).
     Feature order into the embedding: deep, shallow A, shallow B."""
 
     def __init__(self, input_size=64, deep_channels=(32, 64, 128), deep_fc=256,

@@ -18,7 +18,7 @@ References (versions recorded in the file's root attributes):
   id as well); the outcome of each check is an attribute.
   L1: sklearn metric="manhattan"; chi-square: sklearn additive_chi2_kernel (minus its
   value is sum (a-b)^2/(a+b)); bilinear a^T W b: numpy.
-- Score-at-top-K: a straightforward numpy implementation of PAPER.md's definition
+- Score-at-top-K: a straightforward numpy implementation of the paper's definition
   (`score_at_top_k` below), with its choices spelled out there.
 
 Exactness: the "quantized" and "ties" sets have coordinates that are multiples of 1/4
@@ -93,7 +93,7 @@ def ranked_lists(cost):
 
 
 def retrieval_metrics(labels, lists, recall_ks):
-    """P@1, Recall@K, R-Precision, MAP@R over queries with R >= 1 (PAPER.md)."""
+    """P@1, Recall@K, R-Precision, MAP@R over queries with R >= 1 (Musgrave et al. 2020)."""
     p1, recall, rp, mapr, counted = [], {k: [] for k in recall_ks}, [], [], []
     for q, ranked in enumerate(lists):
         same = labels[ranked] == labels[q]
@@ -166,9 +166,9 @@ def min_relative_gap(cost, first=None):
 
 
 def score_at_top_k(sim, categories, candidates, triplets, k):
-    """PAPER.md "Evaluation": per triplet (Q, A, B), rank the candidates of Q's category
-    (Q excluded) by similarity to Q, equal similarities in candidate-list order; if A or
-    B is among the first k, add +1 if sim(Q, A) > sim(Q, B), -1 if <, 0 if equal."""
+    """The paper's Score-at-top-K: per triplet (Q, A, B), rank the candidates of Q's
+    category (Q excluded) by similarity to Q, equal similarities in candidate-list order;
+    if A or B is among the first k, add +1 if sim(Q, A) > sim(Q, B), -1 if <, 0 if equal."""
     contributions = []
     for q, a, b in triplets:
         pool = [c for c in candidates if categories[c] == categories[q] and c != q]

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes Tests/Fixtures/torch-reference.h5: PyTorch reference values for the
 Swift engine's layers (forward and backward), the triplet loss, and a tiny
-multi-scale network (PAPER.md, "Multi-scale network") with its gradients and
-three SGD steps with and without Nesterov momentum.
+multi-scale network (the paper's; README, "The paper in brief") with its
+gradients and three SGD steps with and without Nesterov momentum.
 
 Every input is drawn as float32 from one seeded numpy Generator, computed in
 float64 by PyTorch, and stored as float32. Layouts are PyTorch's: tensors NCHW,

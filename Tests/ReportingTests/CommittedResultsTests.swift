@@ -4,9 +4,9 @@ import Reporting
 import RunFile
 import XCTest
 
-/// Issue 7: every report committed under `Results/<experiment>/` is exactly what `deeprank
-/// report Results/<experiment>` makes from the committed run files (built in memory and
-/// compared byte for byte, nothing written).
+/// Every report committed under `Results/<experiment>/` is exactly what
+/// `deeprank report Results/<experiment>` makes from the committed run files (built in
+/// memory and compared byte for byte, nothing written).
 final class CommittedResultsTests: XCTestCase {
     /// The repository root (this file is `Tests/ReportingTests/CommittedResultsTests.swift`).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

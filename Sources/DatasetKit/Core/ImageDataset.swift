@@ -1,8 +1,9 @@
 /// A set of images with categories and graded pairwise relevance: the one interface the
-/// samplers, the evaluation and every method see (DESIGN.md, "Datasets").
+/// samplers, the evaluation and every method see (the data sets: README, "Data").
 ///
-/// Indices run over `0..<count`. Relevance `r(i, j)` (PAPER.md, "Relevance and loss") is
-/// symmetric, non-negative, and 0 across categories; `r(i, i)` is not used.
+/// Indices run over `0..<count`. Relevance `r(i, j)` (the paper's ranking model; README,
+/// "The paper in brief") is symmetric, non-negative, and 0 across categories; `r(i, i)` is
+/// not used.
 public protocol ImageDataset: Sendable {
     /// The dataset kind as written in specs: `synthetic`, `image-folder`, `icon-themes`.
     var kind: String { get }

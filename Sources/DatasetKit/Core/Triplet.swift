@@ -1,5 +1,6 @@
-/// A ranking triplet of dataset indices (PAPER.md, "Relevance and loss"): the query is
-/// meant to be closer to `positive` than to `negative`, i.e. r(q, p) > r(q, n).
+/// A ranking triplet of dataset indices (the paper's ranking model; README, "The paper in
+/// brief"): the query is meant to be closer to `positive` than to `negative`, i.e.
+/// r(q, p) > r(q, n).
 public struct Triplet: Hashable, Codable, Sendable {
     public var query: Int
     public var positive: Int

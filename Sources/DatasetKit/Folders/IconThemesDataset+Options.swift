@@ -14,7 +14,7 @@ extension IconThemesDataset {
         /// order of SHA-256("<context>/<name>") while they fit, a fixed pseudo-random order
         /// that depends on no seed, so the cap picks the same icons on every run.
         public var maximumImagesPerCategory: Int?
-        /// r(a, b) for the same icon name drawn by two themes (PAPER.md, "Relevance and loss").
+        /// r(a, b) for the same icon name drawn by two themes (the paper's graded relevance).
         public var sameIconRelevance: Float
         /// r(a, b) for different icon names of the same context; must be below `sameIconRelevance`.
         public var sameContextRelevance: Float

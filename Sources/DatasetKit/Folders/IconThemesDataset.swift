@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
 
-/// The `icon-themes` dataset (DESIGN.md, "Datasets"): a real fine-grained data set from
+/// The `icon-themes` dataset (README, "Data"): a real fine-grained data set from
 /// freedesktop icon themes installed from Debian packages. The same icon name drawn by
 /// different designers is the same concept in a different style, the analogue of the
-/// paper's same-query images (PAPER.md, "Relevance and loss").
+/// paper's images that answer one text query (README, "The paper in brief").
 ///
 /// - An image is one theme's PNG for one icon name at `options.size` (see `IconThemeScan`
 ///   for which files count); images are `size x size`, decoded with alpha composited on

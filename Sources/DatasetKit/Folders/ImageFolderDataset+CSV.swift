@@ -4,7 +4,7 @@
 /// relative to the root (identifiers, e.g. `cats/001.png`, matched exactly) and `score` a
 /// finite number >= 0. The pair is unordered: `a,b` also sets r(b, a), and listing a
 /// pair twice (in either order) is an error. Both images must be in the same category
-/// unless the score is 0, since r is 0 across categories (PAPER.md, "Relevance and loss").
+/// unless the score is 0, since r is 0 across categories (as in the paper's ranking model).
 /// `a` and `b` must differ. Pairs not listed keep the defaults (1 inside a category).
 ///
 /// Evaluation-triplet CSV, one triplet per record: `query,positive,negative`, the same

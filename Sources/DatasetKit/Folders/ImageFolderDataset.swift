@@ -1,9 +1,10 @@
 import Foundation
 import Imaging
 
-/// The `image-folder` dataset (DESIGN.md, "Datasets"): `root/<category>/<file>` in the
+/// The `image-folder` dataset (README, "Data"): `root/<category>/<file>` in the
 /// torchvision ImageFolder convention, with optional graded relevance and evaluation
-/// triplets from CSV files (PAPER.md, "Relevance and loss", "Evaluation").
+/// triplets from CSV files (the paper's relevance r(i, j) and evaluation triplets; README,
+/// "The paper in brief").
 ///
 /// Layout rules:
 /// - Every non-hidden directory directly under `root` is a category, named by the

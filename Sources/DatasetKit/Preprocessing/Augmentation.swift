@@ -1,7 +1,8 @@
 import TensorKit
 
 /// The preprocessing pipeline from a dataset image to one network input `[C, h, w]`
-/// (PAPER.md, "Relevance and loss": "Input augmentation: random pixel shifts").
+/// (the paper's training augments its input with random pixel shifts; README, "The paper
+/// in brief").
 ///
 /// Stages, in order:
 /// 1. `prepare`: **resize** to `resize` (deterministic, so `BatchAssembler` may cache it);

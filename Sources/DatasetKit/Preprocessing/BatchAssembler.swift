@@ -1,7 +1,7 @@
 import TensorKit
 
 /// Fills a network input tensor `[N, C, h, w]` with N augmented dataset images, in
-/// parallel and deterministically (DESIGN.md, "Determinism").
+/// parallel and deterministically (the same pixels whatever the thread count).
 ///
 /// For slot `k` of training step `s` every random choice comes from the stream named
 /// **`augment/<s>/<k>`** of the run's `RandomStreams` (see `Augmentation` for the draw

@@ -1,8 +1,8 @@
 import Foundation
 import TensorKit
 
-/// Loading + preprocessing throughput, the figure `deeprank bench data` reports (issue 3:
-/// it must be at least 5x the engine's training image rate so data never starves training).
+/// Loading + preprocessing throughput, the figure `deeprank bench data` reports (the
+/// target: at least 5x the engine's training image rate, so data never starves training).
 public enum DataThroughput {
     /// Images per second through `BatchAssembler.fill`, the median over `batches` timed
     /// batches of `batchSize` images (rate of each batch = `batchSize / seconds`, timed

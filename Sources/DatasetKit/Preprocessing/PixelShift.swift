@@ -1,6 +1,6 @@
 import TensorKit
 
-/// The paper's input augmentation, "random pixel shifts" (PAPER.md, "Relevance and loss"):
+/// The paper's input augmentation, random pixel shifts (README, "The paper in brief"):
 /// the image content is translated by `dx` columns (positive: to the right) and `dy` rows
 /// (positive: down), keeping the image size:
 ///

@@ -1,6 +1,6 @@
-/// Resizes a `PlanarImage` `[C, H, W]` to `[C, height, width]` (DESIGN.md, "data":
-/// preprocessing; PAPER.md feeds the ConvNet 225x225 and the shallow parts 57x57 and 29x29
-/// versions of the same image).
+/// Resizes a `PlanarImage` `[C, H, W]` to `[C, height, width]`, a preprocessing step (the
+/// paper's multi-scale network feeds its ConvNet 225x225 and its shallow parts 57x57 and
+/// 29x29 versions of the same image; README, "The paper in brief").
 ///
 /// Two filters, both matching PyTorch to float rounding (checked against
 /// `Tests/Fixtures/preprocessing.h5`, see `Tests/Reference/make_preprocessing_fixtures.py`):

@@ -1,9 +1,9 @@
 import TensorKit
 
-/// Builds the evaluation triplets the paper's way (PAPER.md, "Evaluation"): Q, A and B
-/// from the test split, A and B from Q's category, kept only when the relevance gap is
-/// clear (the analogue of three unanimous raters), plus an optional share of
-/// out-of-class triplets.
+/// Builds the evaluation triplets the paper's way (README, "The paper in brief"): Q, A and
+/// B from the test split, A and B from Q's category, kept only when the relevance gap is
+/// clear (the analogue of three unanimous raters), plus an optional share of out-of-class
+/// triplets.
 ///
 /// Generation, from one stream (by convention `evaluation-triplets`, `streamName`):
 /// - n_out = round(outOfClassShare * count) out-of-class and n_in = count - n_out

@@ -1,5 +1,5 @@
-/// How evaluation triplets are built (PAPER.md, "Evaluation"). The paper keeps triplets
-/// on which three raters agree unanimously; with known relevance the analogue is a
+/// How evaluation triplets are built (README, "The paper in brief"). The paper keeps
+/// triplets on which three raters agree unanimously; with known relevance the analogue is a
 /// relevance gap above a threshold. Values are ours; the paper's are not applicable.
 public struct EvaluationTripletParameters: Equatable, Codable, Sendable {
     /// Number of triplets to generate. Default 5,000 (the public copy of the paper's set

@@ -1,8 +1,9 @@
 import Crypto
 
-/// The triplets every method is scored on (PAPER.md, "Evaluation"), with a digest that
-/// run files record so that two runs can prove they used the same triplets on the same
-/// images. `Triplet(query: Q, positive: A, negative: B)`: A is the more relevant to Q.
+/// The triplets every method is scored on (the paper's evaluation triplets; README, "The
+/// paper in brief"), with a digest that run files record so that two runs can prove they
+/// used the same triplets on the same images.
+/// `Triplet(query: Q, positive: A, negative: B)`: A is the more relevant to Q.
 public struct EvaluationTripletSet: Equatable, Codable, Sendable {
     /// Where the triplets came from.
     public enum Source: String, Codable, Sendable {

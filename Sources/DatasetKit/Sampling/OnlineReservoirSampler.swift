@@ -1,9 +1,9 @@
 import TensorKit
 
-/// The paper's online triplet sampling for data too large to hold (PAPER.md, "Triplet
-/// sampling"): images arrive one at a time, each category keeps a `ReservoirBuffer` of
-/// `bufferSize` images weighted by total relevance r_j, and triplets are drawn from the
-/// buffers only.
+/// The paper's online triplet sampling for data too large to hold (its section "Triplet
+/// Sampling"; README, "The paper in brief"): images arrive one at a time, each category
+/// keeps a `ReservoirBuffer` of `bufferSize` images weighted by total relevance r_j, and
+/// triplets are drawn from the buffers only.
 ///
 /// Arrivals: the table's images in an order shuffled once with the arrival stream (by
 /// convention `sampler/online/arrival`); `ingest(_:)` offers the next images to their
@@ -17,7 +17,7 @@ import TensorKit
 ///    does not say how categories are chosen);
 /// 2. up to `maxTries` tries, each:
 ///    a. positive i+ uniform over the other images of i's buffer, accepted with
-///       probability min(1, r(i, i+) / r_{i+}) as PAPER.md states (r_{i+} the positive's
+///       probability min(1, r(i, i+) / r_{i+}) as the paper states (r_{i+} the positive's
 ///       total relevance in the table; `PositiveAcceptance.paper`, the default), or with
 ///       that probability divided by its largest value over i's buffer
 ///       (`.normalizedToBuffer`); a rejected positive ends the try;

@@ -1,7 +1,7 @@
 import TensorKit
 
-/// The paper's relevance-weighted triplet sampling (PAPER.md, "Triplet sampling"), over
-/// the images of a `RelevanceTable` (the training split).
+/// The paper's relevance-weighted triplet sampling (its section "Triplet Sampling"; README,
+/// "The paper in brief"), over the images of a `RelevanceTable` (the training split).
 ///
 /// One query:
 /// 1. query i drawn with probability r_i / sum_k r_k (images with r_i = 0 never);

@@ -1,7 +1,8 @@
 import TensorKit
 
 /// Pairwise relevance inside each category of a subset of a dataset, normally the
-/// training split, with each image's total relevance (PAPER.md, "Relevance and loss"):
+/// training split, with each image's total relevance (the paper's section "Triplet
+/// Sampling" draws queries by it; README, "The paper in brief"):
 ///
 ///     r_i = sum over j in the subset, category(j) == category(i), j != i, of r(i, j)
 ///

@@ -2,7 +2,8 @@ import Foundation
 import TensorKit
 
 /// A fixed-size weighted reservoir (Efraimidis and Spirakis 2006, algorithm A-Res), one
-/// per category in the paper's online triplet sampling (PAPER.md, "Triplet sampling").
+/// per category in the paper's online triplet sampling (its section "Triplet Sampling";
+/// README, "The paper in brief").
 ///
 /// Each offered item gets the key k = u^(1/w), u ~ U(0, 1), w its weight (the image's
 /// total relevance r_j); the buffer keeps the `capacity` items with the largest keys

@@ -1,8 +1,8 @@
 import TensorKit
 
-/// A source of training triplets (PAPER.md, "Triplet sampling"): the paper's weighted
-/// sampler, the uniform comparison point and the online reservoir version all conform,
-/// so a trainer can switch between them from a spec.
+/// A source of training triplets (the paper's section "Triplet Sampling"): the paper's
+/// weighted sampler, the uniform comparison point and the online reservoir version all
+/// conform, so a trainer can switch between them from a spec.
 ///
 /// Each sampler draws everything from one `RandomStream` handed to it; its `state`
 /// (stream position and counters) can be saved in a run file and restored to resume.

@@ -1,7 +1,7 @@
-/// The knobs of triplet sampling (PAPER.md, "Triplet sampling"). The paper gives no values
-/// for T_p and T_r; the defaults below are ours, in relevance units. All three built-in
-/// datasets give relevance in [0, 1] (image-folder: 1 inside a category unless a CSV says
-/// otherwise), and the defaults are chosen for that scale.
+/// The knobs of triplet sampling (the paper's section "Triplet Sampling"). The paper gives
+/// no values for T_p and T_r; the defaults below are ours, in relevance units. All three
+/// built-in datasets give relevance in [0, 1] (image-folder: 1 inside a category unless a
+/// CSV says otherwise), and the defaults are chosen for that scale.
 public struct TripletSamplingParameters: Equatable, Codable, Sendable {
     /// T_p: positives (and in-class negatives) of query i are drawn with probability
     /// proportional to min(T_p, r(i, j)), so all images at least T_p relevant are equally

@@ -1,6 +1,6 @@
 import TensorKit
 
-/// Uniform triplet sampling, the paper's comparison point (PAPER.md, "Triplet sampling",
+/// Uniform triplet sampling, the paper's comparison point (its section "Triplet Sampling",
 /// and Figure 6's "uniform sampling"): no relevance weighting in the draws, the same
 /// rules for keeping a triplet.
 ///

@@ -1,4 +1,4 @@
-/// The parameters of the `synthetic` dataset (DESIGN.md, "Datasets"; README.md in this
+/// The parameters of the `synthetic` dataset (the top README's "Data"; README.md in this
 /// directory explains the generator). Every field has a default, so `SyntheticConfig()` is
 /// the project's embedded default data set: 8 shape families x 60 images, 64 x 64 RGB.
 ///

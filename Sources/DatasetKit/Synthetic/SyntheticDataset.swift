@@ -1,6 +1,6 @@
 import TensorKit
 
-/// The `synthetic` dataset, the project's embedded default (DESIGN.md, "Datasets"): shape
+/// The `synthetic` dataset, the project's embedded default (the top README's "Data"): shape
 /// families as categories, continuous latent factors as fine-grained within-category
 /// variation, nuisances that do not count, and a known graded relevance (README.md in this
 /// directory gives the generator, its parameters and why it is a fair test).
@@ -11,7 +11,7 @@ import TensorKit
 /// `synthetic/nuisance/<family>/<k>` of the run seed, so an image depends only on
 /// (seed, config, i), never on how many images there are or in what order they are made.
 /// `image(at:)` renders on demand (a cache is the caller's business);
-/// relevance (PAPER.md, "Relevance and loss") is
+/// relevance (the paper's r(i, j); the top README's "The paper in brief") is
 ///
 ///     r(i, j) = exp(-||W (z_i - z_j)||^2 / (2 sigma^2))  in the same category, 0 across,
 ///

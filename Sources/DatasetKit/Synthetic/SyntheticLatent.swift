@@ -49,7 +49,7 @@ public struct SyntheticLatent: Equatable, Sendable {
         self.init(values: z)
     }
 
-    /// Graded relevance inside a category (PAPER.md, "Relevance and loss"):
+    /// Graded relevance inside a category (the paper's r(i, j)):
     /// r = exp(-sum_f (w_f (z_f - z'_f))^2 / (2 sigma^2)), in (0, 1], 1 iff the weighted
     /// latents agree, decreasing in every |z_f - z'_f| with w_f > 0.
     public func relevance(to other: SyntheticLatent, weights: [Float], bandwidth sigma: Float) -> Float {

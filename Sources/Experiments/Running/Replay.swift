@@ -1,9 +1,9 @@
 import Foundation
 import RunFile
 
-/// `deeprank replay` (issue 5, item 5): re-runs a stored run from the spec text and seed it
-/// records and compares everything it stored, value by value: the split, the evaluation
-/// triplets, every method's weights and histories, and every row's per-triplet outcomes.
+/// `deeprank replay`: re-runs a stored run from the spec text and seed it records and
+/// compares everything it stored, value by value: the split, the evaluation triplets, every
+/// method's weights and histories, and every row's per-triplet outcomes.
 public enum Replay {
     /// The first stored dataset that differs, and how much.
     public struct Difference: Equatable, CustomStringConvertible {

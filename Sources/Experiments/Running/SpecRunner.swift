@@ -153,7 +153,7 @@ public struct SpecRunner {
         }
     }
 
-    /// A sweep (issue 5, item 8): every variant is a named run of its own, written to
+    /// A sweep: every variant is a named run of its own, written to
     /// `<outputDirectory>/<key's last segment>=<value>/seed-<seed>.h5`. All outputs are checked
     /// before the first variant trains, so a refused sweep changes nothing.
     func runSweep(_ sweep: SweepSpec) throws -> [Outcome] {

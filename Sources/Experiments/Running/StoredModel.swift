@@ -5,8 +5,8 @@ import Methods
 import RunFile
 import TensorKit
 
-/// A trained method rebuilt from its run file, for using it on new images (issue 6, item 5:
-/// `deeprank embed`, `deeprank query`). The stored spec is parsed again (as the sweep
+/// A trained method rebuilt from its run file, for using it on new images
+/// (`deeprank embed`, `deeprank query`). The stored spec is parsed again (as the sweep
 /// variant the run was), the plan's method objects are built for the stored seed, and the
 /// method of the requested row gets its stored arrays back (`SimilarityMethod.restore`),
 /// after every method it builds on (an OASIS base). Nothing is trained and the training

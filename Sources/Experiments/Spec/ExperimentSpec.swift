@@ -46,7 +46,7 @@ public struct InputSpec: Equatable, Sendable {
     /// Images are resized to `size x size`; every network's input size must equal it.
     public var size: Int
     public var resizeMode: Resize.Mode
-    /// Random pixel shift in each direction during training (PAPER.md: "random pixel shifts").
+    /// Random pixel shift in each direction during training (the paper's "random pixel shifts").
     public var maxShift: Int
     public var shiftFill: EdgeFill
     public var flip: Bool

@@ -78,7 +78,7 @@ struct ReportContent {
                           alignments: [.right, .left] + metrics.map { _ in .right } + [.right], rows: lines))
         if let path = sweepFigures[experiment] {
             let shown = metrics.map { ReportMetric.title($0, topK: topK) }.joined(separator: " and ")
-            doc.append(.image(path: path, caption: "\(shown) against \(shortKey) (PAPER.md, Figure 6), mean over seeds with 95% CI"))
+            doc.append(.image(path: path, caption: "\(shown) against \(shortKey) (the paper's Figure 6), mean over seeds with 95% CI"))
         }
     }
 

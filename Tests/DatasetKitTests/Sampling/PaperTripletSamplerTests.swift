@@ -2,7 +2,7 @@ import DatasetKit
 import TensorKit
 import XCTest
 
-/// Statistical tests of the paper's sampler (PAPER.md, "Triplet sampling") at fixed
+/// Statistical tests of the paper's sampler (its section "Triplet Sampling") at fixed
 /// seeds: chi-square against the exact target distributions, 0.999 quantiles.
 final class PaperTripletSamplerTests: XCTestCase {
     let data = LatentDataset.small

@@ -7,9 +7,9 @@ import Storage
 import TensorKit
 import XCTest
 
-/// Issue 6, item 5 ("Using a model"): a row rebuilt from its run file gives every image the
-/// vector the trained method gives it, bit for bit; embeddings files round-trip; a query
-/// ranks the index as the run's own ranker does.
+/// Using a trained model (README, "Using a model"): a row rebuilt from its run file gives
+/// every image the vector the trained method gives it, bit for bit; embeddings files
+/// round-trip; a query ranks the index as the run's own ranker does.
 final class EmbedTests: XCTestCase {
     override func tearDown() { Parallel.configure(threads: 1) }
 

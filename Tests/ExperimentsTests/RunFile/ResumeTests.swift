@@ -4,11 +4,11 @@ import Methods
 import RunFile
 import XCTest
 
-/// Issue 5, "Resume, nothing lost": a run interrupted at any checkpoint and started again
-/// with the same settings ends with the same digests as one that was never interrupted.
-/// Here the interruption is an error thrown by the checkpoint writer after its n-th write
-/// (the run file then holds exactly what a SIGKILL right after that write would leave);
-/// CLITests kills a real `deeprank run` with SIGKILL.
+/// Resume, nothing lost: a run interrupted at any checkpoint and started again with the
+/// same settings ends with the same digests as one that was never interrupted. Here the
+/// interruption is an error thrown by the checkpoint writer after its n-th write (the run
+/// file then holds exactly what a SIGKILL right after that write would leave); CLITests
+/// kills a real `deeprank run` with SIGKILL.
 final class ResumeTests: XCTestCase {
     /// Two network methods (the classifier, then deep ranking with classifier pre-training,
     /// then OASIS on it): checkpoints inside each loop and between methods.
