@@ -9,9 +9,9 @@ import TensorKit
 ///
 /// Before anything trains, it takes every output's lock (`RunLock`) and looks at the outputs
 /// that exist (unless `overwrite`, which replaces them):
-/// - a `running` file of the same spec and seed is the checkpoint of an interrupted run:
+/// - a `running` file of the same experiment (`SpecIdentity`) and seed is the checkpoint of an interrupted run:
 ///   that seed resumes from it;
-/// - a `complete` file of the same spec and seed is kept and its seed skipped, so an
+/// - a `complete` file of the same experiment and seed is kept and its seed skipped, so an
 ///   interrupted multi-seed run picks up where it stopped; when every seed is complete
 ///   there is nothing to do and the run refuses (`outputExists`);
 /// - any other file (another spec or seed, not a run file) refuses the run.
@@ -136,7 +136,7 @@ public struct SpecRunner {
         } catch {
             throw RunFileError.outputExists(file: path)
         }
-        guard record.specText == spec.text, record.seed == seed, record.sweepPoint == spec.sweepPoint else {
+        guard SpecIdentity.same(record.specText, spec.text), record.seed == seed, record.sweepPoint == spec.sweepPoint else {
             throw RunFileError.outputExists(file: path)
         }
         return record
