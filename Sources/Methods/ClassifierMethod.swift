@@ -1,7 +1,6 @@
 import DatasetKit
 import Foundation
 import Evaluation
-import Features
 import NeuralNet
 import RunFile
 import TensorKit

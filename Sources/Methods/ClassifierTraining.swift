@@ -1,5 +1,6 @@
 import DatasetKit
 import NeuralNet
+import RunFile
 import TensorKit
 
 /// The classifier's step for `TrainingLoop`: `batchSize` training images drawn uniformly

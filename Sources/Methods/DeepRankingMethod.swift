@@ -1,7 +1,6 @@
 import DatasetKit
 import Evaluation
 import Foundation
-import Features
 import NeuralNet
 import RunFile
 import TensorKit

@@ -1,5 +1,6 @@
 import DatasetKit
 import NeuralNet
+import RunFile
 import TensorKit
 
 /// Deep ranking's step for `TrainingLoop`: `batchSize` triplets from the sampler, laid out

@@ -1,3 +1,4 @@
+import RunFile
 import TensorKit
 
 /// The name of a random stream a network method's training loop draws from and saves

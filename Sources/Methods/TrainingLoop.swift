@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import RunFile
 
 /// The SGD loop every network method trains with: momentum SGD with weight decay (the
 /// paper's optimisation, with the learning-rate steps of `TrainingSchedule`), resumable

@@ -1,5 +1,6 @@
 import DatasetKit
 import NeuralNet
+import RunFile
 import TensorKit
 
 /// What a network method hands `TrainingLoop`: the work of one SGD step on its network

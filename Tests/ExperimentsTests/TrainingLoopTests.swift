@@ -1,6 +1,7 @@
 import DatasetKit
 import Methods
 import NeuralNet
+import RunFile
 import TensorKit
 import XCTest
 
