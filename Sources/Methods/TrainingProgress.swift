@@ -25,7 +25,8 @@ struct ProgressMeter {
     var firstStep = 0
     let start = Date()
 
-    func report(step: Int, loss: Float, label: String = "loss") {
+    /// Reports finished step `step` (0-based); `label` is what the log line calls the loss.
+    func report(step: Int, loss: Float, label: String) {
         let elapsed = max(Date().timeIntervalSince(start), 1e-9)
         let done = step + 1
         let rate = Double((done - firstStep) * imagesPerStep) / elapsed

@@ -1,0 +1,87 @@
+import Foundation
+import NeuralNet
+import RunFile
+
+/// The SGD loop every network method trains with: momentum SGD with weight decay (the
+/// paper's optimisation, with the learning-rate steps of `TrainingSchedule`), resumable
+/// from checkpoints and stopped by a non-finite loss. A method supplies its per-step work
+/// as a `TrainingTask`; the loop owns the rest.
+///
+/// Step `s` (0-based, from `first` to `schedule.steps - 1`), in this order:
+/// 1. the task draws and fills its batch;
+/// 2. the gradients are zeroed; the task runs forward and returns the loss;
+/// 3. a non-finite loss stops training: the curves so far are written to `history` and
+///    `MethodError.diverged` is thrown;
+/// 4. the task back-propagates; the learning rate is set to `schedule.learningRate(at: s)`
+///    and the optimiser steps;
+/// 5. the loss and the task's extra curves are appended, progress is reported;
+/// 6. when a checkpoint is due after `s + 1` steps, the curves are written to `history`
+///    and the `TrainingState` is saved.
+/// The order is part of the stored results: the same floats and random draws in the same
+/// order give the same bits, with or without an interruption.
+///
+/// The loop is named by its method (`TrainingState.loop`); `first` is 0, or the step of
+/// the state an earlier, interrupted run saved for that name.
+struct TrainingLoop {
+    let name: String
+    let schedule: TrainingSchedule
+    let context: MethodContext
+    /// The state to continue from (`context.checkpoints.resume(name)`), if any.
+    let resumed: TrainingState?
+
+    init(name: String, schedule: TrainingSchedule, context: MethodContext) {
+        self.name = name; self.schedule = schedule; self.context = context
+        resumed = context.checkpoints.resume(name)
+    }
+
+    /// Trains `task` for the schedule's remaining steps. `history` holds the method's
+    /// curves: replaced by the saved ones when resuming, then `loss` and the task's extra
+    /// series are set (also on divergence and at every checkpoint); other series in it
+    /// (`pretrain_loss`) are kept and saved with checkpoints. `started`: when the method's
+    /// training began in this process, for the training seconds a checkpoint records
+    /// (added to those saved by earlier runs).
+    func run<Task: TrainingTask>(_ task: inout Task, history: inout [String: [Float]], started: Date) throws {
+        let optimizer = SGD(store: task.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
+                            weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
+        var first = 0, earlierSeconds = 0.0
+        if let state = resumed {
+            try state.restore(into: task.store, optimizer: optimizer)
+            try task.restore(from: state)
+            history = state.history
+            first = state.step; earlierSeconds = state.seconds
+            context.log("\(name): resuming at step \(first) of \(schedule.steps)")
+        }
+        let recorded = [HistorySeries.loss] + Task.extraSeries
+        var curves = Dictionary(uniqueKeysWithValues: recorded.map { ($0, history[$0] ?? []) })
+        func writeCurves() {
+            for (series, values) in curves { history[series] = values }
+        }
+        let meter = ProgressMeter(method: name, steps: schedule.steps, imagesPerStep: task.imagesPerStep,
+                                  context: context, firstStep: first)
+        for step in first..<schedule.steps {
+            try task.drawBatch(step: step)
+            task.store.zeroGradients()
+            let loss = task.forward()
+            precondition(loss.extras.count == Task.extraSeries.count, "one value per extra series")
+            guard loss.value.isFinite else {
+                writeCurves()
+                throw MethodError.diverged(method: name, step: step, loss: loss.value)
+            }
+            task.backward(loss.gradient)
+            optimizer.learningRate = schedule.learningRate(at: step)
+            optimizer.step()
+            curves[.loss]!.append(loss.value)
+            for (extra, value) in zip(Task.extraSeries, loss.extras) { curves[extra]!.append(value) }
+            meter.report(step: step, loss: loss.value, label: Task.lossName)
+            if context.checkpoints.isDue(afterStep: step + 1, of: schedule.steps) {
+                writeCurves()
+                try context.checkpoints.save(TrainingState(
+                    loop: name, step: step + 1, store: task.store, optimizer: optimizer,
+                    streams: Dictionary(uniqueKeysWithValues: task.streams.map { streamName, stream in (streamName.key, stream) }),
+                    sampler: task.samplerState, history: history,
+                    seconds: earlierSeconds + Date().timeIntervalSince(started)))
+            }
+        }
+        writeCurves()
+    }
+}
