@@ -41,7 +41,7 @@ public final class OASISMethod: SimilarityMethod {
             let t = try triplets.batch(1)[0]
             return Triplet(query: row[t.query]!, positive: row[t.positive]!, negative: row[t.negative]!)
         }
-        history["loss"] = report.meanLoss
+        history[.loss] = report.meanLoss
         context.log("\(name): OASIS on \(base.name) (\(baseRanker.dimension) dims), \(report.updates) updates in \(report.steps) steps")
         self.oasis = oasis
     }

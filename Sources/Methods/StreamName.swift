@@ -1,3 +1,4 @@
+import NeuralNet
 import RunFile
 import TensorKit
 
@@ -10,7 +11,7 @@ struct StreamName: Hashable, Sendable {
     /// The dropout mask of the fc layer of the ConvNet part, as `MultiScaleNetwork` and
     /// `ClassifierNetwork` name it (the paper drops out units of its fully connected
     /// layers with keep probability 0.6).
-    static let dropout = StreamName(key: "dropout/deep.fc")
+    static let dropout = StreamName(key: MultiScaleConfig.dropoutStream)
     /// The classifier's draws of training images, uniform over the training split.
     static let batches = StreamName(key: "batches")
 }

@@ -25,7 +25,7 @@ public final class ClassifierNetwork {
         precondition(classes >= 2, "a classifier needs at least two classes")
         self.config = config
         self.classes = classes
-        dropout = Dropout(keep: config.dropoutKeep, stream: streams.stream("dropout/deep.fc"))
+        dropout = Dropout(keep: config.dropoutKeep, stream: streams.stream(MultiScaleConfig.dropoutStream))
         features = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams))
         classifier = Linear(name: "classifier", inFeatures: config.deepFeatures, outFeatures: classes,
                             initializer: initializer, streams: streams)

@@ -38,10 +38,15 @@ public struct ShallowPart: Equatable, Codable, Sendable {
 /// embedded linearly to `embedding` and L2-normalised. With no shallow parts the network is
 /// the paper's single-scale ranking model: the deep part's normalised features.
 public struct MultiScaleConfig: Equatable, Codable, Sendable {
+    /// The random stream of the dropout mask on the ConvNet part's fc layer, in both the
+    /// ranking and the classifier network (training loops save its position in checkpoints).
+    public static let dropoutStream = "dropout/deep.fc"
+
     public var inputChannels: Int
     public var inputSize: Int
     public var deepStages: [ConvStage]
     public var deepFeatures: Int
+    /// Keep probability of the dropout on the ConvNet part's fc layer (the paper's is 0.6).
     public var dropoutKeep: Float
     public var shallowParts: [ShallowPart]
     public var embedding: Int

@@ -23,7 +23,7 @@ public final class MultiScaleNetwork {
     /// giving dropout the stream `dropout/deep.fc`.
     public init(config: MultiScaleConfig, streams: RandomStreams, initializer: Initializer = .pytorchDefault) {
         self.config = config
-        deepDropout = Dropout(keep: config.dropoutKeep, stream: streams.stream("dropout/deep.fc"))
+        deepDropout = Dropout(keep: config.dropoutKeep, stream: streams.stream(MultiScaleConfig.dropoutStream))
         deep = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams)
                           + [deepDropout, L2Normalize()])
 

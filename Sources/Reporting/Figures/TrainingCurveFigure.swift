@@ -5,7 +5,7 @@ import RunFile
 /// seeds at each step (seeds with fewer steps stop counting where they end), drawn faint,
 /// and its centred moving average over `window` = max(1, steps / 50) steps, drawn solid.
 enum TrainingCurveFigure {
-    static func svg(_ group: ExperimentGroup, series: String = "loss") -> String? {
+    static func svg(_ group: ExperimentGroup, series: String = HistorySeries.loss.key) -> String? {
         var methods: [(name: String, mean: [Double])] = []
         for name in methodNames(group) {
             let runs = group.runs.compactMap { run in run.record.methods.first { $0.name == name }?.history[series] }

@@ -7,8 +7,8 @@ public struct HistorySeries: Hashable, Sendable {
 
     public init(key: String) { self.key = key }
 
-    /// The loss per step: the triplet hinge loss (the paper's ranking loss, "Relevance and
-    /// loss") for deep ranking, the softmax cross-entropy for the classifier, the mean
+    /// The loss per step: the triplet hinge loss (the paper's ranking loss, README, "The paper in
+    /// brief") for deep ranking, the softmax cross-entropy for the classifier, the mean
     /// hinge loss per pass for OASIS.
     public static let loss = HistorySeries(key: "loss")
     /// The fraction of the step's triplets with a positive hinge, i.e. the triplets that
