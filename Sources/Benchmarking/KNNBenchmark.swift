@@ -28,7 +28,7 @@ public struct KNNFigures: Codable {
     }
 }
 
-/// Exhaustive top-k search speed (issue 6): `SquaredL2Index` over `database` Gaussian
+/// Exhaustive top-k search speed (the retrieval metrics and grids rank every test image): `SquaredL2Index` over `database` Gaussian
 /// vectors of `dimension`, a batch of `queries` query vectors, the `k` nearest of each;
 /// the median of `repeats` searches after `warmup` untimed ones. The index (reference
 /// norms) is built once, untimed, as faiss's `IndexFlatL2.add` is.

@@ -129,5 +129,6 @@ public struct RandomStreams {
 }
 
 import Foundation
+
 @usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }
 @usableFromInline func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Evaluation
 import Experiments
 import Foundation
+import RunFile
 import TensorKit
 
 /// `deeprank bench methods`: every method of a spec (by default the comparison of the
@@ -60,8 +62,8 @@ struct MethodsBenchCommand: ParsableCommand {
         let result = try ExperimentRunner(log: { if !options.json { print($0) } }).run(plan)
         if options.json {
             for row in result.rows {
-                let object: [String: Any] = ["row": row.row, "similarity_precision": row.similarityPrecision,
-                                             "training_seconds": row.trainingSeconds, "seed": seed,
+                let object: [String: Any] = ["row": row.row, MetricName.similarityPrecision: row.similarityPrecision,
+                                             RunFileKey.Row.trainingSeconds: row.trainingSeconds, "seed": seed,
                                              "triplets": result.evaluationTriplets.triplets.count]
                 print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             }

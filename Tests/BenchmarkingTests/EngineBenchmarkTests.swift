@@ -30,7 +30,7 @@ final class EngineBenchmarkTests: XCTestCase {
     func testEveryFigureIsThereUnderTheSharedKeys() throws {
         let figures = Self.smallBenchmark().run()
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(figures)) as! [String: Any]
-        // The keys `deeprank bench --against-pytorch` compares (and issue 2 names).
+        // The keys `deeprank bench --against-pytorch` compares (the figures the engine benchmark is judged by).
         let shared = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "sgemm_peak_gflops",
                       "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
         let script = try String(contentsOf: packageRoot.appendingPathComponent("Tests/Reference/bench_torch.py"),

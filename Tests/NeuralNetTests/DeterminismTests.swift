@@ -2,7 +2,7 @@ import NeuralNet
 import TensorKit
 import XCTest
 
-/// DESIGN.md "Determinism": the same seed gives the same bits, with 1 or 2 threads.
+/// README, "Determinism": the same seed gives the same bits, with 1 or 2 threads.
 final class DeterminismTests: XCTestCase {
     override func tearDown() { Parallel.configure(threads: 1) }
 

@@ -1,4 +1,5 @@
 import Evaluation
+
 /// `figures/<group>-metrics.svg`: horizontal bars of similarity precision and Score-at-top-K
 /// per row (mean over seeds, from 0), with the 95% confidence interval as an error bar; the
 /// best row's label is bold. One panel per metric, rows in table order.

@@ -1,4 +1,5 @@
 import Evaluation
+
 /// `figures/<experiment>-sweep.svg` (as the paper's Figure 6): similarity precision and
 /// Score-at-top-K against the swept value, one line per row with 95% CI error bars. Values
 /// are placed by number when every label is a number, else evenly in sweep order (a sweep over

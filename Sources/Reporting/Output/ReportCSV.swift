@@ -1,4 +1,6 @@
 import Evaluation
+import RunFile
+
 /// `report.csv` and `runs.csv`. Numbers are stored values (fractions, not percent) in
 /// Swift's shortest round-tripping form; an empty field is a value that does not exist.
 public enum ReportCSV {
@@ -31,7 +33,7 @@ public enum ReportCSV {
     public static func runs(_ groups: [GroupSummary], displayPath: (String) -> String) -> String {
         let metrics = ReportMetric.ordered(Set(groups.flatMap(\.metricNames)).subtracting([MetricName.similarityPrecision]))
         var table = CSVTable(header: ["experiment", "sweep_key", "sweep_value", "seed", "file", "method", "type", "row",
-                                      "status", "reason", MetricName.similarityPrecision] + metrics + ["training_seconds"])
+                                      "status", "reason", MetricName.similarityPrecision] + metrics + [RunFileKey.Row.trainingSeconds])
         for summary in groups {
             let group = summary.group
             for run in group.runs {

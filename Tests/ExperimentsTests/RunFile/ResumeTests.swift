@@ -100,11 +100,23 @@ final class ResumeTests: XCTestCase {
         XCTAssertTrue(state.arrays.contains { $0.name == "param/deep.fc.weight" })
     }
 
+    /// A spec whose comments or description were reworded is the same experiment
+    /// (`SpecIdentity`): its interrupted run resumes.
+    func testARewordedSpecResumesItsRun() throws {
+        let (directory, spec) = try makeSpec()
+        try interruptedRun(spec, out: directory, stopAfter: 1)
+        var reworded = spec
+        reworded.text = "# A comment added after the run started.\n" + spec.text
+        let outcomes = try SpecRunner(spec: reworded, outputDirectory: directory, commandLine: "test", log: { _ in }).run()
+        XCTAssertEqual(outcomes.count, 1)
+        XCTAssertEqual(try RunFileReader(path: directory + "/seed-3.h5").status, .complete)
+    }
+
     func testAnotherSpecsOutputIsNotResumedOrReplaced() throws {
         let (directory, spec) = try makeSpec()
         try interruptedRun(spec, out: directory, stopAfter: 1)
         var other = spec
-        other.text += "# changed\n"
+        other.text = other.text.replacingOccurrences(of: "steps: 20}", with: "steps: 21}")
         XCTAssertThrowsError(try SpecRunner(spec: other, outputDirectory: directory, commandLine: "test", log: { _ in }).run()) {
             XCTAssertEqual($0 as? RunFileError, .outputExists(file: directory + "/seed-3.h5"))
         }
