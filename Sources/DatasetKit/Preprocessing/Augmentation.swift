@@ -54,7 +54,7 @@ public struct Augmentation: Equatable, Sendable {
 
     /// Throws `PreprocessingError.invalidParameter` for a negative `maxShift`, a
     /// non-positive crop size, or a crop larger than `resize`.
-    public init(resize: Resize? = nil, crop: Crop? = nil, maxShift: Int = 0, shiftFill: EdgeFill = .replicate,
+    public init(resize: Resize? = nil, crop: Crop? = nil, maxShift: Int = 0, shiftFill: EdgeFill = .default,
                 flip: Bool = false, normalization: ChannelNormalization? = nil) throws {
         guard maxShift >= 0 else {
             throw PreprocessingError.invalidParameter(name: "max_shift", value: "\(maxShift)", reason: "must be >= 0")

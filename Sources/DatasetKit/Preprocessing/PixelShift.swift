@@ -30,6 +30,9 @@ public struct PixelShift: Equatable, Sendable {
 
 /// How a shift fills the pixels it uncovers.
 public enum EdgeFill: String, CaseIterable, Sendable {
+    /// The fill when none is given (also the spec's default).
+    public static let `default` = EdgeFill.replicate
+
     /// The nearest edge pixel (source coordinates clamped to the image).
     case replicate
     /// Zero.
@@ -38,7 +41,7 @@ public enum EdgeFill: String, CaseIterable, Sendable {
 
 extension PlanarImage {
     /// The image translated by `shift` (see `PixelShift`), same size.
-    public func shifted(by shift: PixelShift, fill: EdgeFill = .replicate) -> PlanarImage {
+    public func shifted(by shift: PixelShift, fill: EdgeFill = .default) -> PlanarImage {
         var out = self
         for c in 0..<channels {
             for y in 0..<height {

@@ -35,7 +35,10 @@ public struct Resize: Equatable, Sendable {
     public let mode: Mode
 
     /// Throws `PreprocessingError.invalidParameter` unless both sizes are positive.
-    public init(height: Int, width: Int, mode: Mode = .automatic) throws {
+    /// The mode when none is given (also the spec's `input.resize` default).
+    public static let defaultMode = Mode.automatic
+
+    public init(height: Int, width: Int, mode: Mode = Resize.defaultMode) throws {
         guard height > 0, width > 0 else {
             throw PreprocessingError.invalidParameter(name: "resize", value: "\(height)x\(width)",
                                                       reason: "height and width must be positive")

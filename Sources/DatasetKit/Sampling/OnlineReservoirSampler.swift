@@ -59,7 +59,7 @@ public struct OnlineReservoirSampler: TripletSampler {
     /// a parameter is out of range (`bufferSize` >= 2) or when `outOfClassFraction > 0`
     /// but the table has a single category.
     public init(table: RelevanceTable, parameters: TripletSamplingParameters = .init(), bufferSize: Int,
-                acceptance: PositiveAcceptance = .paper,
+                acceptance: PositiveAcceptance = .default,
                 arrivalStream: RandomStream, stream: RandomStream) throws(SamplingError) {
         try parameters.validate()
         guard bufferSize >= 2 else {
@@ -249,6 +249,9 @@ public struct OnlineReservoirSampler: TripletSampler {
 /// so a kept positive has the same distribution, proportional to r(i, j) / r_j, with
 /// far fewer failed tries. Which queries survive `maxTries` differs between the two.
 public enum PositiveAcceptance: String, Codable, Sendable {
+    /// The rule when none is given (also the spec's default): the paper's.
+    public static let `default` = PositiveAcceptance.paper
+
     case paper
     case normalizedToBuffer = "normalized-to-buffer"
 }

@@ -12,9 +12,9 @@ public enum SpecDefaults {
     // MARK: split, input, evaluation
     public static let testFraction = 0.25
     public static let inputSize = 64
-    public static let resizeMode = Resize.Mode.automatic
+    public static let resizeMode = Resize.defaultMode
     public static let maxShift = 4
-    public static let shiftFill = EdgeFill.replicate
+    public static let shiftFill = EdgeFill.default
     public static let flip = false
     public static let normalizeMean: [Float] = [0.5, 0.5, 0.5]
     public static let normalizeStd: [Float] = [0.25, 0.25, 0.25]
@@ -47,7 +47,7 @@ public enum SpecDefaults {
     /// `TripletSamplingParameters()`: T_p 0.9, T_r 0.05, out-of-class 0.2, 20 tries.
     public static let sampling = TripletSamplingParameters()
     public static let onlineBufferSize = 20
-    public static let onlineAcceptance = PositiveAcceptance.paper
+    public static let onlineAcceptance = PositiveAcceptance.default
 
     // MARK: golden and OASIS
     public static let goldenTriplets = 4_000
