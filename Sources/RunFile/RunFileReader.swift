@@ -230,7 +230,7 @@ public final class RunFileReader {
     /// The attributes of the root's dataset `name`.
     private func fields(ofDataset name: String) throws -> Fields<HDF5Dataset> {
         let root = Fields(file: path, object: file.root)
-        return Fields(file: path, object: try root.required(name) { try root.object.dataset(name) })
+        return Fields(file: path, object: try root.required(root.location(of: name)) { try root.object.dataset(name) })
     }
 
     /// Every float32 dataset of `group` by name: a method's or a checkpoint's `history`.

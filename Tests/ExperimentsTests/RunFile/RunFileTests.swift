@@ -153,6 +153,32 @@ final class RunFileTests: XCTestCase {
             XCTAssert("\(error)".hasPrefix(partial + ": /spec: missing"), "\(error)")
         }
         XCTAssertThrowsError(try reader.digests()) { XCTAssertEqual($0 as? RunFileError, .missing(file: partial, path: "/digests")) }
+        // Every part names its place in the file (the names come from `RunFileKey`).
+        let parts: [(read: () throws -> Void, path: String)] = [
+            ({ _ = try reader.specPath() }, "/spec"), ({ _ = try reader.sweepPoint() }, "/spec"),
+            ({ _ = try reader.provenance() }, "/provenance"), ({ _ = try reader.dataset() }, "/dataset"),
+            ({ _ = try reader.evaluation() }, "/evaluation"), ({ _ = try reader.methodNames() }, "/methods"),
+        ]
+        for part in parts {
+            XCTAssertThrowsError(try part.read()) { XCTAssertEqual($0 as? RunFileError, .missing(file: partial, path: part.path)) }
+        }
+        try HDF5File.writeAtomically(to: partial) { root in
+            for name in ["format", "status", "experiment", "created", "finished"] {
+                try root.setAttribute(name, to: name == "format" ? RunFileFormat.name : name == "status" ? "complete" : "x")
+            }
+            try root.setAttribute("format_version", to: RunFileFormat.version)
+            try root.setAttribute("seed", to: UInt64(1))
+            try root.write(string: "experiment: x", to: "spec")
+            try root.createGroup("dataset").setAttribute("kind", to: "synthetic")
+        }
+        let attributes = try RunFileReader(path: partial)
+        XCTAssertEqual(try attributes.specText(), "experiment: x")
+        XCTAssertThrowsError(try attributes.specPath()) {
+            XCTAssertEqual($0 as? RunFileError, .missing(file: partial, path: "/spec attribute path"))
+        }
+        XCTAssertThrowsError(try attributes.dataset()) {
+            XCTAssertEqual($0 as? RunFileError, .missing(file: partial, path: "/dataset/category_names"))
+        }
     }
 
     /// A sweep writes one named run per value (`steps=10`, `steps=20`), each replayable.
