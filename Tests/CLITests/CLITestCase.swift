@@ -20,6 +20,23 @@ class CLITestCase: XCTestCase {
         }
     }
 
+    /// A spec on the tiny synthetic data set every CLI test uses (3 categories of 12 images,
+    /// 32 pixels, 16 evaluation triplets): `experiment`, `seeds` and the `methods` lines
+    /// (YAML list items, one per line) are the test's own.
+    static func tinySpec(experiment: String, seeds: [UInt64], methods: [String]) -> String {
+        """
+        experiment: \(experiment)
+        seeds: [\(seeds.map(String.init).joined(separator: ", "))]
+        dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
+        split: {test_fraction: 0.34}
+        input: {size: 32}
+        evaluation: {triplets: 16, relevance_gap: 0.1}
+        methods:
+        \(methods.map { "  " + $0 }.joined(separator: "\n"))
+
+        """
+    }
+
     /// Runs `deeprank` to the end; standard output and standard error together.
     func deeprank(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()

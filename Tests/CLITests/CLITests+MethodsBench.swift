@@ -5,24 +5,16 @@ extension CLITests {
     /// A spec whose budgets are far too large for a test; the bench's options cut them down.
     func writeMethodsBenchSpec() throws -> String {
         let spec = try makeTemporaryDirectory("CLITests-bench-methods").appendingPathComponent("bench.yaml").path
-        try """
-            experiment: cli-bench-methods
-            seeds: [5, 6]
-            dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
-            split: {test_fraction: 0.34}
-            input: {size: 32}
-            evaluation: {triplets: 16, relevance_gap: 0.1}
-            methods:
-              - {name: lbp, type: handcrafted, feature: lbp}
-              - {name: oasis-lbp, type: oasis, base: lbp, steps: 100000}
-              - name: ranking
-                type: deep-ranking
-                network: {preset: tiny, input_size: 32}
-                steps: 5000
-                batch_size: 4
-                pretrain: {steps: 3000, batch_size: 6}
-
-            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        try Self.tinySpec(experiment: "cli-bench-methods", seeds: [5, 6], methods: [
+            "- {name: lbp, type: handcrafted, feature: lbp}",
+            "- {name: oasis-lbp, type: oasis, base: lbp, steps: 100000}",
+            "- name: ranking",
+            "  type: deep-ranking",
+            "  network: {preset: tiny, input_size: 32}",
+            "  steps: 5000",
+            "  batch_size: 4",
+            "  pretrain: {steps: 3000, batch_size: 6}"
+        ]).write(toFile: spec, atomically: true, encoding: .utf8)
         return spec
     }
 

@@ -7,18 +7,10 @@ final class CLITests: CLITestCase {
     func testCheckRunAndReplay() throws {
         let directory = try makeTemporaryDirectory("CLITests")
         let spec = directory.appendingPathComponent("tiny.yaml").path
-        try """
-            experiment: cli-tiny
-            seeds: [7]
-            dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
-            split: {test_fraction: 0.34}
-            input: {size: 32}
-            evaluation: {triplets: 16, relevance_gap: 0.1}
-            methods:
-              - {name: lbp, type: handcrafted, feature: lbp}
-              - {name: deep-ranking, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 2, batch_size: 4}
-
-            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        try Self.tinySpec(experiment: "cli-tiny", seeds: [7], methods: [
+            "- {name: lbp, type: handcrafted, feature: lbp}",
+            "- {name: deep-ranking, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 2, batch_size: 4}"
+        ]).write(toFile: spec, atomically: true, encoding: .utf8)
 
         let check = try deeprank(["check", spec])
         XCTAssertEqual(check.status, 0, check.output)

@@ -11,20 +11,12 @@ final class EmbedQueryCLITests: CLITestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/images").path
 
-    static let specText = """
-        experiment: cli-embed
-        seeds: [4]
-        dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
-        split: {test_fraction: 0.34}
-        input: {size: 32}
-        evaluation: {triplets: 16, relevance_gap: 0.1}
-        methods:
-          - {name: hog, type: handcrafted, feature: hog}
-          - {name: oasis-hog, type: oasis, base: hog, steps: 30}
-          - {name: deep-ranking, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 2, batch_size: 4}
-          - {name: classifier, type: classifier, network: {preset: tiny, input_size: 32}, steps: 2, batch_size: 4}
-
-        """
+    static let specText = tinySpec(experiment: "cli-embed", seeds: [4], methods: [
+        "- {name: hog, type: handcrafted, feature: hog}",
+        "- {name: oasis-hog, type: oasis, base: hog, steps: 30}",
+        "- {name: deep-ranking, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 2, batch_size: 4}",
+        "- {name: classifier, type: classifier, network: {preset: tiny, input_size: 32}, steps: 2, batch_size: 4}"
+    ])
 
     /// A run file of the tiny spec, and `images/`: 7 fixtures (4 PNG, 3 JPEG) at depths 0 to 2,
     /// plus a hidden image and a text file that are not read.

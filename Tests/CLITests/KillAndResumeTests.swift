@@ -9,18 +9,10 @@ final class KillAndResumeTests: CLITestCase {
     func testSIGKILLDuringTrainingThenTheSameCommandResumesAndReplaysIdentically() throws {
         let directory = try makeTemporaryDirectory("KillTests")
         let spec = directory.appendingPathComponent("kill.yaml").path
-        try """
-            experiment: kill
-            seeds: [2]
-            dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
-            split: {test_fraction: 0.34}
-            input: {size: 32}
-            evaluation: {triplets: 16, relevance_gap: 0.1}
-            methods:
-              - {name: lbp, type: handcrafted, feature: lbp}
-              - {name: deep-ranking, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 120, batch_size: 4}
-
-            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        try Self.tinySpec(experiment: "kill", seeds: [2], methods: [
+            "- {name: lbp, type: handcrafted, feature: lbp}",
+            "- {name: deep-ranking, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 120, batch_size: 4}"
+        ]).write(toFile: spec, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("out").path
         let runFile = out + "/seed-2.h5"
         let command = ["run", spec, "--out", out, "--threads", "2", "--checkpoint-every", "5"]

@@ -7,18 +7,10 @@ final class ReportCLITests: CLITestCase {
     func testReportAndCompare() throws {
         let directory = try makeTemporaryDirectory("ReportCLITests")
         let spec = directory.appendingPathComponent("tiny.yaml").path
-        try """
-            experiment: cli-report
-            seeds: [1, 2]
-            dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
-            split: {test_fraction: 0.34}
-            input: {size: 32}
-            evaluation: {triplets: 16, relevance_gap: 0.1}
-            methods:
-              - {name: lbp, type: handcrafted, feature: lbp}
-              - {name: hog, type: handcrafted, feature: hog}
-
-            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        try Self.tinySpec(experiment: "cli-report", seeds: [1, 2], methods: [
+            "- {name: lbp, type: handcrafted, feature: lbp}",
+            "- {name: hog, type: handcrafted, feature: hog}"
+        ]).write(toFile: spec, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("out").path
         let run = try deeprank(["run", spec, "--out", out, "--threads", "1"])
         XCTAssertEqual(run.status, 0, run.output)
