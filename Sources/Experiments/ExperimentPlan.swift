@@ -37,6 +37,21 @@ public struct ExperimentPlan {
     public var methods: [any SimilarityMethod]
     /// Score-at-top-K's K, Recall@K's K's, the retrieval-grid queries.
     public var metrics: MetricSettings
+    /// Share of each category carved out of the training images for validation (0: none).
+    public var validationFraction: Double = 0
+    /// The validation triplets: the evaluation's parameters, with `count` from
+    /// `split.validation_triplets` when given (see `validationParameters`).
+    public var validationTriplets: Int?
+
+    /// How validation triplets are drawn: as the test ones, from the validation images. Provided
+    /// triplets belong to the test side, so unless the spec restricts them to a split they
+    /// are ignored here and validation triplets are generated.
+    public var validationParameters: EvaluationTripletParameters {
+        var p = evaluation
+        if let validationTriplets { p.count = validationTriplets }
+        if p.providedTriplets == .useAsGiven { p.providedTriplets = .ignore }
+        return p
+    }
 
     public init(name: String, seed: UInt64, dataset: DatasetChoice, testFraction: Double,
                 evaluation: EvaluationTripletParameters, augmentation: Augmentation,

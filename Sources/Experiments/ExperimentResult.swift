@@ -16,6 +16,8 @@ public struct MethodResult: Sendable {
     public var scoreContributions: [Float] = []
     /// Nearest test images of each grid query, best first.
     public var neighbours: [[Int]] = []
+    /// The row scored on the validation split (nil without one).
+    public var validation: ValidationScores?
 }
 
 /// What a run produced.
@@ -27,6 +29,8 @@ public struct ExperimentResult {
     public var dataset: any ImageDataset
     public var split: DatasetSplit
     public var evaluationTriplets: EvaluationTripletSet
+    /// The triplets drawn from the validation images (nil without a validation part).
+    public var validationTriplets: EvaluationTripletSet?
     /// The K of Score-at-top-K.
     public var topK: Int = 30
     /// Test images whose neighbours every row records (retrieval grids).

@@ -31,8 +31,8 @@ public struct ExperimentRunner {
         let setup = try prepare(plan)
         var result = ExperimentResult(plan: plan.name, seed: plan.seed, datasetCount: setup.dataset.count,
                                       dataset: setup.dataset, split: setup.split, evaluationTriplets: setup.evaluation,
-                                      topK: plan.metrics.topK, gridQueries: setup.gridQueries, rows: [], histories: [:],
-                                      learned: [:])
+                                      validationTriplets: setup.validation?.triplets, topK: plan.metrics.topK,
+                                      gridQueries: setup.gridQueries, rows: [], histories: [:], learned: [:])
         let resume = checkpointing?.resume
         if let resume {
             guard resume.evaluationDigest == setup.evaluation.digest else {
@@ -92,29 +92,59 @@ public struct ExperimentRunner {
         var evaluated: [Int]
         var categories: [Int]
         var gridQueries: [Int]
+        /// The validation triplets and images, when the split has a validation part.
+        var validation: ValidationSetup?
     }
+
+    /// The validation side of a run: triplets drawn like the test ones (stream
+    /// `validation-triplets`) from the validation images, and the images every row ranks
+    /// there.
+    private struct ValidationSetup {
+        var triplets: EvaluationTripletSet
+        var evaluated: [Int]
+    }
+
+    /// The stream the validation triplets are drawn from.
+    static let validationTripletStream = "validation-triplets"
 
     private func prepare(_ plan: ExperimentPlan) throws -> Setup {
         let streams = RandomStreams(seed: plan.seed)
         let dataset = try plan.dataset.open(streams: streams)
-        let split = DatasetSplit(dataset: dataset, testFraction: plan.testFraction, streams: streams)
+        let split = DatasetSplit(dataset: dataset, testFraction: plan.testFraction,
+                                 validationFraction: plan.validationFraction, streams: streams)
         let evaluation = try EvaluationTripletBuilder.build(
             dataset: dataset, testIndices: split.test, parameters: plan.evaluation,
             stream: streams.stream(EvaluationTripletBuilder.streamName))
+        var validation: ValidationSetup?
+        if !split.validation.isEmpty {
+            let triplets = try EvaluationTripletBuilder.build(
+                dataset: dataset, testIndices: split.validation, parameters: plan.validationParameters,
+                stream: streams.stream(Self.validationTripletStream), side: "validation")
+            validation = ValidationSetup(triplets: triplets, evaluated: Self.evaluated(split.validation, triplets))
+        }
         log("\(plan.name) seed \(plan.seed): \(dataset.count) images in \(dataset.categoryNames.count) categories, "
-            + "\(split.train.count) for training, \(evaluation.triplets.count) evaluation triplets (\(evaluation.digest.prefix(12)))")
-        let evaluated = Array(Set(split.test + evaluation.triplets.flatMap { [$0.query, $0.positive, $0.negative] })).sorted()
+            + "\(split.train.count) for training, \(evaluation.triplets.count) evaluation triplets (\(evaluation.digest.prefix(12)))"
+            + (validation.map { ", \(split.validation.count) validation images with \($0.triplets.triplets.count) triplets" } ?? ""))
+        let evaluated = Self.evaluated(split.test, evaluation)
         let gridQueries = Self.gridQueries(test: split.test, count: plan.metrics.gridQueries,
                                            stream: streams.stream(Self.gridQueryStream))
         return Setup(streams: streams, dataset: dataset, split: split, evaluation: evaluation, evaluated: evaluated,
-                     categories: (0..<dataset.count).map(dataset.category(of:)), gridQueries: gridQueries)
+                     categories: (0..<dataset.count).map(dataset.category(of:)), gridQueries: gridQueries,
+                     validation: validation)
+    }
+
+    /// The images a row ranks on one side of the split: all of them, plus any triplet image
+    /// outside it (provided triplets are used as given).
+    private static func evaluated(_ side: [Int], _ triplets: EvaluationTripletSet) -> [Int] {
+        Array(Set(side + triplets.triplets.flatMap { [$0.query, $0.positive, $0.negative] })).sorted()
     }
 
     /// The rows of a trained method, each scored on the shared evaluation triplets and test
     /// images, with the neighbours of the grid queries.
     private func score(_ method: any SimilarityMethod, context: MethodContext, setup: Setup, metrics: MetricSettings,
                        seconds: Double) throws -> [MethodResult] {
-        try method.rankers(for: setup.evaluated, context: context).map { row, ranker in
+        let validation = try setup.validation.map { try validate(method, context: context, setup: setup, $0, metrics: metrics) }
+        return try method.rankers(for: setup.evaluated, context: context).map { row, ranker in
             let m = RowEvaluation.evaluate(ranker, triplets: setup.evaluation.triplets, categoryOf: setup.categories,
                                            candidates: setup.split.test, topK: metrics.topK, recallKs: metrics.recallAt)
             let neighbours = RowEvaluation.neighbours(ranker, queries: setup.gridQueries, candidates: setup.split.test,
@@ -123,8 +153,25 @@ public struct ExperimentRunner {
                        row, 100 * m.similarityPrecision, m.topK, m.scoreAtK, m.mapAtR, seconds))
             return MethodResult(method: method.name, row: row, similarityPrecision: m.similarityPrecision,
                                 outcomes: m.outcomes, trainingSeconds: seconds, metrics: m.scalars,
-                                scoreContributions: m.scoreContributions, neighbours: neighbours)
+                                scoreContributions: m.scoreContributions, neighbours: neighbours,
+                                validation: validation?[row])
         }
+    }
+
+    /// Every row of a trained method scored on the validation triplets and images, by row
+    /// name. The method ranks the validation images in a pass of their own, so its test
+    /// scores are computed exactly as in a run without a validation part.
+    private func validate(_ method: any SimilarityMethod, context: MethodContext, setup: Setup, _ validation: ValidationSetup,
+                          metrics: MetricSettings) throws -> [String: ValidationScores] {
+        var scores: [String: ValidationScores] = [:]
+        for (row, ranker) in try method.rankers(for: validation.evaluated, context: context) {
+            let m = RowEvaluation.evaluate(ranker, triplets: validation.triplets.triplets, categoryOf: setup.categories,
+                                           candidates: setup.split.validation, topK: metrics.topK,
+                                           recallKs: metrics.recallAt)
+            log(String(format: "%@: validation similarity precision %.2f%%", row, 100 * m.similarityPrecision))
+            scores[row] = ValidationScores(similarityPrecision: m.similarityPrecision, outcomes: m.outcomes, metrics: m.scalars)
+        }
+        return scores
     }
 
     /// One method failing (a NaN loss, ...) does not stop the others: it has no rows and keeps

@@ -15,7 +15,10 @@ import DatasetKit
 ///   `<method> <row> <precision> <T>\n`, the T outcomes, `\n`; then for every entry of
 ///   `RowRecord.metrics` in name order `<name> <value>\n`; then `<T>\n`, the T Score-at-K
 ///   contributions, `\n`; then `<G> <k>\n` and the neighbour indices as decimal, space-separated,
-///   `\n`. Every Double is the 16 hex digits of its bit pattern. Training times are not hashed.
+///   `\n`; then, only for a row with validation scores, `validation <precision> <V>\n`, the V
+///   validation outcomes, `\n`, and its validation metrics as `<name> <value>\n` in name
+///   order (a run without a validation part hashes as before). Every Double is the 16 hex
+///   digits of its bit pattern. Training times are not hashed.
 /// - `histories`: `deeprank-histories 1\n`, then for every method and series in name order
 ///   `<method> <series> <n>\n`, the values, `\n`.
 /// - `dataset` (stored at `/dataset`): `deeprank-dataset 1 <kind> <count> <categories>\n`,
@@ -64,6 +67,13 @@ public struct RunDigests: Equatable, Sendable {
             metrics.floats(row.scoreContributions); metrics.text("\n")
             metrics.text("\(row.neighbours.count) \(row.neighbours.first?.count ?? 0)\n")
             metrics.text(row.neighbours.map { $0.map(String.init).joined(separator: " ") }.joined(separator: " ") + "\n")
+            if let validation = row.validation {
+                metrics.text("validation " + Self.hexBits(validation.similarityPrecision) + " \(validation.outcomes.count)\n")
+                metrics.floats(validation.outcomes); metrics.text("\n")
+                for (name, value) in validation.metrics.sorted(by: { $0.key < $1.key }) {
+                    metrics.string(name); metrics.text(" " + Self.hexBits(value) + "\n")
+                }
+            }
         }
         self.init(weights: all.hex(), metrics: metrics.hex(), histories: histories.hex(), methodWeights: perMethod)
     }

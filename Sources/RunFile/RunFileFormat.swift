@@ -13,12 +13,16 @@
 ///     /dataset                attrs kind, count, categories (int64), test_fraction (double),
 ///                             digest (`RunDigests.dataset`)
 ///     /dataset/train_indices  int64 [train]    /dataset/test_indices int64 [test]
+///     /dataset/validation_indices  int64 [V] and attr validation_fraction (double): only for a
+///                             run with a validation part (`split.validation_fraction` > 0)
 ///     /dataset/category       int64 [count], the category of every image
 ///     /dataset/category_names, /dataset/identifiers   newline-joined strings (index order)
 ///     /evaluation             attrs triplet_count, digest (`EvaluationTripletSet.digest`), source,
 ///                             top_k (int64, the K of Score-at-top-K)
 ///     /evaluation/triplets    int64 [T, 3]: query, positive, negative (dataset indices)
 ///     /evaluation/grid_queries  int64 [G]: test images whose neighbours every row stores
+///     /validation             (runs with a validation part) the layout of /evaluation for the
+///                             validation triplets (grid_queries empty)
 ///     /methods/<method>       attrs type (the spec's method type), index (position in the spec)
 ///       weights/<array>       float32 with its shape (`NamedArray`: deep.conv1.weight, oasis.W)
 ///       history/<series>      float32 [n]
@@ -29,6 +33,8 @@
 ///       rows/<row>/outcomes   float32 [T]: per evaluation triplet 1, 0.5 (tie) or 0
 ///       rows/<row>/score_contributions  float32 [T]: +1, -1 or 0, the triplet's share of Score@K
 ///       rows/<row>/neighbours int64 [G, k]: nearest test images of each grid query, best first
+///       rows/<row>/validation (runs with a validation part) attrs similarity_precision and the
+///                             metrics over the validation split; outcomes float32 [V]
 ///     /digests                attrs weights, metrics, histories, weights.<method> (SHA-256 hex)
 ///     /checkpoint             (status "running" only) attrs loop (the method training), step
 ///                             (int64, steps finished), seconds (double)

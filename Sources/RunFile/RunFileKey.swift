@@ -49,17 +49,21 @@ public enum RunFileKey {
         public static let count = "count"
         public static let categories = "categories"
         public static let testFraction = "test_fraction"
+        public static let validationFraction = "validation_fraction"
         public static let digest = "digest"
         public static let trainIndices = "train_indices"
+        public static let validationIndices = "validation_indices"
         public static let testIndices = "test_indices"
         public static let category = "category"
         public static let categoryNames = "category_names"
         public static let identifiers = "identifiers"
     }
 
-    /// `/evaluation`, its attributes and datasets.
+    /// `/evaluation` (and `/validation`, the same layout for the validation triplets), its
+    /// attributes and datasets.
     public enum Evaluation {
         public static let group = "evaluation"
+        public static let validationGroup = "validation"
         public static let tripletCount = "triplet_count"
         public static let digest = "digest"
         public static let source = "source"
@@ -94,6 +98,9 @@ public enum RunFileKey {
         public static let outcomes = "outcomes"
         public static let scoreContributions = "score_contributions"
         public static let neighbours = "neighbours"
+        /// The group of the row's validation scores (`ValidationScores`): attributes
+        /// similarity_precision and the metrics, dataset outcomes.
+        public static let validation = "validation"
         /// Attributes of a row group that are not metrics of `RowRecord.metrics`.
         public static let nonMetricAttributes: Set<String> = [similarityPrecision, trainingSeconds, index]
     }

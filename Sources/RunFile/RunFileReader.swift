@@ -79,10 +79,13 @@ public final class RunFileReader {
             let text = try g.text(name)
             return text.isEmpty ? [] : text.components(separatedBy: "\n")
         }
+        let hasValidation = try g.object.hasAttribute(D.validationFraction)
         let record = DatasetRecord(
             kind: try g.string(D.kind), categoryNames: try lines(D.categoryNames), categories: try g.ints(D.category),
             identifiers: try lines(D.identifiers), testFraction: try g.scalar(D.testFraction, as: Double.self),
-            train: try g.ints(D.trainIndices), test: try g.ints(D.testIndices))
+            train: try g.ints(D.trainIndices), test: try g.ints(D.testIndices),
+            validationFraction: hasValidation ? try g.scalar(D.validationFraction, as: Double.self) : 0,
+            validation: hasValidation ? try g.ints(D.validationIndices) : [])
         guard record.categories.count == record.count, try g.string(D.digest) == record.digest else {
             throw RunFileError.invalid(file: path, path: g.location, reason: "the stored digest does not match the stored "
                                        + "identifiers and categories")
@@ -92,8 +95,19 @@ public final class RunFileReader {
 
     /// `/evaluation`.
     public func evaluation() throws -> EvaluationRecord {
+        try evaluation(in: K.Evaluation.group)
+    }
+
+    /// `/validation`: the validation triplets, or nil for a run without a validation part.
+    public func validation() throws -> EvaluationRecord? {
+        guard try file.root.contains(K.Evaluation.validationGroup) else { return nil }
+        return try evaluation(in: K.Evaluation.validationGroup)
+    }
+
+    /// `/evaluation` or `/validation`.
+    private func evaluation(in name: String) throws -> EvaluationRecord {
         typealias E = K.Evaluation
-        let g = try group(E.group)
+        let g = try group(name)
         let (flat, shape) = try g.array(E.triplets, as: Int64.self)
         guard shape.count == 2, shape[1] == 3 else {
             throw RunFileError.invalid(file: path, path: g.location(of: E.triplets), reason: "shape \(shape) is not [T, 3]")
@@ -149,6 +163,17 @@ public final class RunFileReader {
         for attribute in try g.object.attributeNames() where !R.nonMetricAttributes.contains(attribute) {
             metrics[attribute] = try g.scalar(attribute, as: Double.self)
         }
+        var validation: ValidationScores?
+        if try g.object.contains(R.validation) {
+            let v = try g.group(R.validation)
+            var validationMetrics: [String: Double] = [:]
+            for attribute in try v.object.attributeNames() where attribute != R.similarityPrecision {
+                validationMetrics[attribute] = try v.scalar(attribute, as: Double.self)
+            }
+            validation = ValidationScores(similarityPrecision: try v.scalar(R.similarityPrecision, as: Double.self),
+                                          outcomes: try v.array(R.outcomes, as: Float.self).values,
+                                          metrics: validationMetrics)
+        }
         let (flatNeighbours, neighbourShape) = try g.array(R.neighbours, as: Int64.self)
         guard neighbourShape.count == 2 else {
             throw RunFileError.invalid(file: path, path: g.location(of: R.neighbours), reason: "shape \(neighbourShape) is not [G, k]")
@@ -159,7 +184,8 @@ public final class RunFileReader {
             method: method, row: name, similarityPrecision: try g.scalar(R.similarityPrecision, as: Double.self),
             outcomes: try g.array(R.outcomes, as: Float.self).values,
             trainingSeconds: try g.scalar(R.trainingSeconds, as: Double.self), metrics: metrics,
-            scoreContributions: try g.array(R.scoreContributions, as: Float.self).values, neighbours: neighbours)
+            scoreContributions: try g.array(R.scoreContributions, as: Float.self).values, neighbours: neighbours,
+            validation: validation)
     }
 
     /// `/digests` as stored (`RunRecord.digests` recomputes them from the values).
@@ -186,7 +212,7 @@ public final class RunFileReader {
         var record = RunRecord(status: status, experiment: experiment, seed: seed, specPath: try specPath(), specText: try specText(),
                   provenance: try provenance(), dataset: try dataset(), evaluation: try evaluation(),
                   methods: try methodNames().map { try method($0) }, rows: try rows(), sweepPoint: try sweepPoint(),
-                  checkpoint: status == .running ? try checkpoint() : nil)
+                  checkpoint: status == .running ? try checkpoint() : nil, validation: try validation())
         record.checkpointInterval = try checkpointInterval()
         return record
     }

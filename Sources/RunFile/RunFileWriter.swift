@@ -28,6 +28,9 @@ public enum RunFileWriter {
             }
             try writeDataset(record.dataset, try root.createGroup(K.Dataset.group))
             try writeEvaluation(record.evaluation, try root.createGroup(K.Evaluation.group))
+            if let validation = record.validation {
+                try writeEvaluation(validation, try root.createGroup(K.Evaluation.validationGroup))
+            }
             let methods = try root.createGroup(K.Method.group)
             for (index, method) in record.methods.enumerated() {
                 try writeMethod(method, index: index, rows: record.rows, try methods.createGroup(method.name))
@@ -113,6 +116,10 @@ public enum RunFileWriter {
         try group.setAttribute(D.digest, to: d.digest)
         try group.write(d.train.map(Int64.init), to: D.trainIndices)
         try group.write(d.test.map(Int64.init), to: D.testIndices)
+        if d.validationFraction > 0 {
+            try group.setAttribute(D.validationFraction, to: d.validationFraction)
+            try group.write(d.validation.map(Int64.init), to: D.validationIndices)
+        }
         try group.write(d.categories.map(Int64.init), to: D.category)
         try group.write(string: d.categoryNames.joined(separator: "\n"), to: D.categoryNames)
         try group.write(string: d.identifiers.joined(separator: "\n"), to: D.identifiers)
@@ -167,5 +174,13 @@ public enum RunFileWriter {
         }
         try group.write(row.neighbours.flatMap { $0.map(Int64.init) }, shape: [row.neighbours.count, k],
                         to: R.neighbours)
+        if let validation = row.validation {
+            let v = try group.createGroup(R.validation)
+            try v.setAttribute(R.similarityPrecision, to: validation.similarityPrecision)
+            for (name, value) in validation.metrics.sorted(by: { $0.key < $1.key }) {
+                try v.setAttribute(name, to: value)
+            }
+            try v.write(validation.outcomes, to: R.outcomes)
+        }
     }
 }

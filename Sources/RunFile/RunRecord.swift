@@ -14,6 +14,9 @@ public struct RunRecord: Equatable {
     public var provenance: RunProvenance
     public var dataset: DatasetRecord
     public var evaluation: EvaluationRecord
+    /// `/validation`: the triplets every row is also scored on, drawn the same way from the
+    /// validation images (nil when the run has no validation part).
+    public var validation: EvaluationRecord?
     /// In spec order.
     public var methods: [MethodRecord]
     /// The table rows, in the order the runner scored them.
@@ -27,8 +30,8 @@ public struct RunRecord: Equatable {
     public init(status: RunStatus, experiment: String, seed: UInt64, specPath: String, specText: String,
                 provenance: RunProvenance, dataset: DatasetRecord, evaluation: EvaluationRecord,
                 methods: [MethodRecord], rows: [RowRecord], sweepPoint: SweepPoint? = nil,
-                checkpoint: TrainingState? = nil) {
-        self.sweepPoint = sweepPoint; self.checkpoint = checkpoint
+                checkpoint: TrainingState? = nil, validation: EvaluationRecord? = nil) {
+        self.sweepPoint = sweepPoint; self.checkpoint = checkpoint; self.validation = validation
         self.status = status; self.experiment = experiment; self.seed = seed; self.specPath = specPath
         self.specText = specText; self.provenance = provenance; self.dataset = dataset
         self.evaluation = evaluation; self.methods = methods; self.rows = rows
@@ -46,20 +49,26 @@ public struct DatasetRecord: Equatable, Sendable {
     public var categories: [Int]
     public var identifiers: [String]
     public var testFraction: Double
+    /// The spec's `split.validation_fraction` (0: no validation part, and nothing about it is
+    /// stored).
+    public var validationFraction: Double
     public var train: [Int]
+    public var validation: [Int]
     public var test: [Int]
 
     public init(kind: String, categoryNames: [String], categories: [Int], identifiers: [String],
-                testFraction: Double, train: [Int], test: [Int]) {
+                testFraction: Double, train: [Int], test: [Int], validationFraction: Double = 0, validation: [Int] = []) {
         self.kind = kind; self.categoryNames = categoryNames; self.categories = categories
         self.identifiers = identifiers; self.testFraction = testFraction; self.train = train; self.test = test
+        self.validationFraction = validationFraction; self.validation = validation
     }
 
-    public init(dataset: any ImageDataset, split: DatasetSplit, testFraction: Double) {
+    public init(dataset: any ImageDataset, split: DatasetSplit, testFraction: Double, validationFraction: Double = 0) {
         self.init(kind: dataset.kind, categoryNames: dataset.categoryNames,
                   categories: (0..<dataset.count).map(dataset.category(of:)),
                   identifiers: (0..<dataset.count).map(dataset.identifier(of:)),
-                  testFraction: testFraction, train: split.train, test: split.test)
+                  testFraction: testFraction, train: split.train, test: split.test,
+                  validationFraction: validationFraction, validation: split.validation)
     }
 
     public var count: Int { identifiers.count }
@@ -129,11 +138,16 @@ public struct RowRecord: Equatable, Sendable {
     public var scoreContributions: [Float]
     /// For each of `EvaluationRecord.gridQueries`, its nearest test images, best first.
     public var neighbours: [[Int]]
+    /// The same row scored on the validation triplets and images (nil without a validation
+    /// part). Choices (a checkpoint, a sweep value) are made on these, never on the test ones.
+    public var validation: ValidationScores?
 
     public init(method: String, row: String, similarityPrecision: Double, outcomes: [Float], trainingSeconds: Double,
-                metrics: [String: Double] = [:], scoreContributions: [Float] = [], neighbours: [[Int]] = []) {
+                metrics: [String: Double] = [:], scoreContributions: [Float] = [], neighbours: [[Int]] = [],
+                validation: ValidationScores? = nil) {
         self.method = method; self.row = row; self.similarityPrecision = similarityPrecision
         self.outcomes = outcomes; self.trainingSeconds = trainingSeconds
         self.metrics = metrics; self.scoreContributions = scoreContributions; self.neighbours = neighbours
+        self.validation = validation
     }
 }

@@ -27,15 +27,17 @@ public enum EvaluationTripletBuilder {
     /// The conventional name of the stream.
     public static let streamName = "evaluation-triplets"
 
+    /// `side` names the split the images come from in errors (`test`, `validation`).
     public static func build(dataset: ImageDataset, testIndices: [Int],
                              parameters: EvaluationTripletParameters = .init(),
-                             stream: RandomStream) throws(SamplingError) -> EvaluationTripletSet {
+                             stream: RandomStream, side: String = "test") throws(SamplingError) -> EvaluationTripletSet {
         try parameters.validate()
         if let provided = dataset.providedEvaluationTriplets, parameters.providedTriplets != .ignore {
-            return try providedSet(provided, dataset: dataset, testIndices: testIndices, policy: parameters.providedTriplets)
+            return try providedSet(provided, dataset: dataset, testIndices: testIndices, policy: parameters.providedTriplets,
+                                   side: side)
         }
         let table = try RelevanceTable(dataset: dataset, subset: testIndices)
-        var generator = Generator(table: table, gap: parameters.relevanceGap, stream: stream)
+        var generator = Generator(table: table, gap: parameters.relevanceGap, side: side, stream: stream)
         let outOfClass = Int((parameters.outOfClassShare * Double(parameters.count)).rounded())
         let withinCategory = parameters.count - outOfClass
         try generator.draw(withinCategory, outOfClass: false, maxDraws: withinCategory * parameters.maxDrawsPerTriplet)
@@ -44,7 +46,7 @@ public enum EvaluationTripletBuilder {
     }
 
     private static func providedSet(_ provided: [Triplet], dataset: ImageDataset, testIndices: [Int],
-                                    policy: ProvidedTripletPolicy) throws(SamplingError) -> EvaluationTripletSet {
+                                    policy: ProvidedTripletPolicy, side: String) throws(SamplingError) -> EvaluationTripletSet {
         var seen = Set<Triplet>()
         for (position, triplet) in provided.enumerated() {
             let images = [triplet.query, triplet.positive, triplet.negative]
@@ -66,7 +68,7 @@ public enum EvaluationTripletBuilder {
         let kept = provided.filter { test.contains($0.query) && test.contains($0.positive) && test.contains($0.negative) }
         guard !kept.isEmpty else {
             throw .tooFewEvaluationTriplets(requested: provided.count, found: 0,
-                                            reason: "no provided triplet has all three images in the test split")
+                                            reason: "no provided triplet has all three images in the \(side) split")
         }
         return EvaluationTripletSet(triplets: kept, source: .provided, dataset: dataset)
     }
@@ -75,13 +77,15 @@ public enum EvaluationTripletBuilder {
     private struct Generator {
         let table: RelevanceTable
         let gap: Float
+        let side: String
         var stream: RandomStream
         var triplets: [Triplet] = []
         var seen = Set<Triplet>()
 
-        init(table: RelevanceTable, gap: Float, stream: RandomStream) {
+        init(table: RelevanceTable, gap: Float, side: String, stream: RandomStream) {
             self.table = table
             self.gap = gap
+            self.side = side
             self.stream = stream
         }
 
@@ -97,7 +101,7 @@ public enum EvaluationTripletBuilder {
             let candidates = queries(minimum: outOfClass ? 2 : 3)
             let kind = outOfClass ? "out-of-class" : "within-category"
             guard !candidates.isEmpty, !outOfClass || table.members.filter({ !$0.isEmpty }).count >= 2 else {
-                throw .tooFewEvaluationTriplets(requested: wanted, found: 0, reason: "the test split has no category "
+                throw .tooFewEvaluationTriplets(requested: wanted, found: 0, reason: "the \(side) split has no category "
                     + (outOfClass ? "with two images and another category" : "with three images")
                     + " for \(kind) triplets")
             }
@@ -125,7 +129,7 @@ public enum EvaluationTripletBuilder {
                 if found == wanted { return }
             }
             throw .tooFewEvaluationTriplets(requested: wanted, found: found, reason: "\(maxDraws) draws of "
-                + "\(kind) triplets from \(table.memberCount) test images found too few distinct ones with "
+                + "\(kind) triplets from \(table.memberCount) \(side) images found too few distinct ones with "
                 + "a relevance gap above \(gap)")
         }
 

@@ -47,8 +47,14 @@ public enum Replay {
         let replayedDigests = b.digests
         if a.dataset.train != b.dataset.train { return Difference(path: "/dataset/train_indices", maxAbsoluteDifference: .infinity) }
         if a.dataset.test != b.dataset.test { return Difference(path: "/dataset/test_indices", maxAbsoluteDifference: .infinity) }
+        if a.dataset.validation != b.dataset.validation {
+            return Difference(path: "/dataset/validation_indices", maxAbsoluteDifference: .infinity)
+        }
         if a.evaluation.triplets != b.evaluation.triplets {
             return Difference(path: "/evaluation/triplets", maxAbsoluteDifference: .infinity)
+        }
+        if a.validation?.triplets != b.validation?.triplets {
+            return Difference(path: "/validation/triplets", maxAbsoluteDifference: .infinity)
         }
         for (ma, mb) in zip(a.methods, b.methods) {
             if ma.failure != mb.failure {
@@ -87,6 +93,20 @@ public enum Replay {
             }
             if let d = compare(ra.scoreContributions, rb.scoreContributions, path: path + "/score_contributions") { return d }
             if ra.neighbours != rb.neighbours { return Difference(path: path + "/neighbours", maxAbsoluteDifference: .infinity) }
+            if let d = compare(ra.validation, rb.validation, path: path + "/validation") { return d }
+        }
+        return nil
+    }
+
+    /// A row's validation scores: present in both or in neither, then value for value.
+    static func compare(_ a: ValidationScores?, _ b: ValidationScores?, path: String) -> Difference? {
+        guard let a, let b else { return a == nil && b == nil ? nil : Difference(path: path, maxAbsoluteDifference: .infinity) }
+        if let d = compare(a.outcomes, b.outcomes, path: path + "/outcomes") { return d }
+        let values = [(RunFileKey.Row.similarityPrecision, a.similarityPrecision, b.similarityPrecision)]
+            + a.metrics.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value, b.metrics[$0.key] ?? .nan) }
+        for (name, x, y) in values where x.bitPattern != y.bitPattern {
+            let gap = abs(x - y)
+            return Difference(path: "\(path) attribute \(name)", maxAbsoluteDifference: gap.isNaN ? .infinity : gap)
         }
         return nil
     }

@@ -12,7 +12,8 @@ extension RunRecord {
         self.init(
             status: complete ? .complete : .running, experiment: spec.experiment, seed: result.seed, specPath: spec.path, specText: spec.text,
             provenance: provenance,
-            dataset: DatasetRecord(dataset: dataset, split: result.split, testFraction: spec.testFraction),
+            dataset: DatasetRecord(dataset: dataset, split: result.split, testFraction: spec.testFraction,
+                                   validationFraction: spec.validationFraction),
             evaluation: EvaluationRecord(result.evaluationTriplets, topK: result.topK, gridQueries: result.gridQueries),
             methods: spec.methods.filter { finished.contains($0.name) }.map { method in
                 MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
@@ -20,7 +21,8 @@ extension RunRecord {
                              weightsStored: !complete || spec.storeWeights.keeps(result.learned[method.name] ?? []))
             },
             rows: result.rows.map(RowRecord.init),
-            sweepPoint: spec.sweepPoint, checkpoint: complete ? nil : checkpoint)
+            sweepPoint: spec.sweepPoint, checkpoint: complete ? nil : checkpoint,
+            validation: result.validationTriplets.map { EvaluationRecord($0, topK: result.topK) })
     }
 }
 
@@ -28,6 +30,7 @@ extension RowRecord {
     public init(_ result: MethodResult) {
         self.init(method: result.method, row: result.row, similarityPrecision: result.similarityPrecision,
                   outcomes: result.outcomes, trainingSeconds: result.trainingSeconds, metrics: result.metrics,
-                  scoreContributions: result.scoreContributions, neighbours: result.neighbours)
+                  scoreContributions: result.scoreContributions, neighbours: result.neighbours,
+                  validation: result.validation)
     }
 }

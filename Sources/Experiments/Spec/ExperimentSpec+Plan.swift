@@ -31,8 +31,11 @@ extension ExperimentSpec {
             built[spec.name] = method
             methods.append(method)
         }
-        return ExperimentPlan(name: experiment, seed: seed, dataset: dataset, testFraction: testFraction,
-                              evaluation: evaluation, augmentation: try input.augmentation(), methods: methods,
-                              metrics: metrics)
+        var plan = ExperimentPlan(name: experiment, seed: seed, dataset: dataset, testFraction: testFraction,
+                                  evaluation: evaluation, augmentation: try input.augmentation(), methods: methods,
+                                  metrics: metrics)
+        plan.validationFraction = validationFraction
+        plan.validationTriplets = validationTriplets
+        return plan
     }
 }

@@ -31,6 +31,12 @@ public struct ExperimentSpec: Equatable, Sendable {
     public var sweepPoint: SweepPoint?
     /// `store_weights`: which methods' learned arrays the finished run file keeps.
     public var storeWeights: WeightStorage = .all
+    /// `split.validation_fraction`: share of each category carved out of the training images
+    /// to choose things on (0: no validation part).
+    public var validationFraction: Double = SpecDefaults.validationFraction
+    /// `split.validation_triplets`: how many validation triplets (nil: as many as
+    /// `evaluation.triplets`); drawn like the test ones, from the validation images.
+    public var validationTriplets: Int?
 
     public init(path: String, text: String, experiment: String, description: String?, seeds: [UInt64],
                 dataset: DatasetChoice, testFraction: Double, evaluation: EvaluationTripletParameters, metrics: MetricSettings,

@@ -11,6 +11,8 @@ import NeuralNet
 public enum SpecDefaults {
     // MARK: split, input, evaluation
     public static let testFraction = 0.25
+    /// No validation part unless asked for: every run file made before it existed replays.
+    public static let validationFraction = 0.0
     public static let inputSize = 64
     public static let resizeMode = Resize.defaultMode
     public static let maxShift = 4

@@ -142,9 +142,18 @@ public enum SpecParser {
         let seeds = try parseSeeds(top.required("seeds"))
         let dataset = try parseDataset(top.required("dataset"), specPath: path)
 
-        let split = try (top.optional("split") ?? root.empty("split")).mapping(allowed: ["test_fraction"])
+        let split = try (top.optional("split") ?? root.empty("split"))
+            .mapping(allowed: ["test_fraction", "validation_fraction", "validation_triplets"])
         let testFraction = try split.double("test_fraction", default: SpecDefaults.testFraction,
                                             allowed: "a fraction strictly between 0 and 1") { $0 > 0 && $0 < 1 }
+        let validationFraction = try split.double(
+            "validation_fraction", default: SpecDefaults.validationFraction,
+            allowed: "a fraction >= 0 with test_fraction + validation_fraction < 1") { $0 >= 0 && testFraction + $0 < 1 }
+        let validationTriplets = try split.optional("validation_triplets")?.int(in: 1...Int.max, allowed: "an integer >= 1")
+        if validationTriplets != nil && validationFraction == 0 {
+            throw split.location("validation_triplets").error("is set but there is no validation part",
+                                                              allowed: "validation_fraction > 0 as well")
+        }
 
         let input = try parseInput(top.optional("input") ?? root.empty("input"))
         let (evaluation, metrics) = try parseEvaluation(top.optional("evaluation") ?? root.empty("evaluation"))
@@ -152,6 +161,8 @@ public enum SpecParser {
         var spec = ExperimentSpec(path: path, text: text, experiment: experiment, description: description, seeds: seeds,
                                   dataset: dataset, testFraction: testFraction, evaluation: evaluation, metrics: metrics,
                                   input: input, methods: methods, sweep: nil)
+        spec.validationFraction = validationFraction
+        spec.validationTriplets = validationTriplets
         spec.storeWeights = try top.optional("store_weights")?
             .choice(pairs: WeightStorage.allCases.map { (key: $0.rawValue, value: $0) }) ?? .all
         return spec

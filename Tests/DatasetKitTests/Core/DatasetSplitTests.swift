@@ -32,6 +32,24 @@ final class DatasetSplitTests: XCTestCase {
         XCTAssertNotEqual(split, DatasetSplit(dataset: data, testFraction: 0.3, streams: RandomStreams(seed: 2)))
     }
 
+    func testValidationIsCarvedFromTrainingAndLeavesTheTestSideAlone() {
+        let data = ToyDataset(sizes: [10, 1, 7, 2, 3])
+        let streams = RandomStreams(seed: 1)
+        let twoWay = DatasetSplit(dataset: data, testFraction: 0.3, streams: streams)
+        XCTAssertEqual(twoWay.validation, [])
+        XCTAssertEqual(DatasetSplit(dataset: data, testFraction: 0.3, validationFraction: 0, streams: streams), twoWay)
+
+        let split = DatasetSplit(dataset: data, testFraction: 0.3, validationFraction: 0.2, streams: streams)
+        XCTAssertEqual(split.test, twoWay.test, "the test side does not move")
+        XCTAssertEqual((split.train + split.validation).sorted(), twoWay.train)
+        XCTAssertEqual(Set(split.train).intersection(split.validation), [])
+        let members = data.membersByCategory()
+        XCTAssertEqual(members.map { Set($0).intersection(split.validation).count }, [2, 0, 1, 0, 1],
+                       "round(0.2 n), at least one when two non-test images remain, one always left for training")
+        XCTAssertEqual(members.map { Set($0).intersection(split.train).count }, [5, 1, 4, 1, 1])
+        XCTAssertEqual(split, DatasetSplit(dataset: data, testFraction: 0.3, validationFraction: 0.2, streams: streams))
+    }
+
     func testShuffleIsAPermutationAndPinned() {
         var s = RandomStream(seed: 4, name: "shuffle")
         var a = Array(0..<10)

@@ -93,6 +93,12 @@ final class BadSpecTests: XCTestCase {
         // Split, input, evaluation.
         Case(name: "test fraction 1", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\nsplit: {test_fraction: 1}\n",
              line: 6, keyPath: "split.test_fraction", fragment: "allowed: a fraction strictly between 0 and 1"),
+        Case(name: "no room left for training", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\nsplit: {test_fraction: 0.5, validation_fraction: 0.5}\n",
+             line: 6, keyPath: "split.validation_fraction",
+             fragment: "allowed: a fraction >= 0 with test_fraction + validation_fraction < 1"),
+        Case(name: "validation triplets without a validation part", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\nsplit: {validation_triplets: 50}\n",
+             line: 6, keyPath: "split.validation_triplets",
+             fragment: "is set but there is no validation part (allowed: validation_fraction > 0 as well)"),
         Case(name: "test fraction as a string", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\nsplit: {test_fraction: \"0.2\"}\n",
              line: 6, keyPath: "split.test_fraction", fragment: "expected a number, got the string '0.2'"),
         Case(name: "input size float", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\ninput:\n  size: 64.0\n",
