@@ -23,7 +23,7 @@ public struct ReportRun: Equatable {
             specText: try reader.specText(), provenance: try reader.provenance(), dataset: try reader.dataset(),
             evaluation: try reader.evaluation(),
             methods: try reader.methodNames().map { try reader.method($0, weights: false) },
-            rows: try reader.rows(), sweepPoint: try reader.sweepPoint())
+            rows: try reader.rows(), sweepPoint: try reader.sweepPoint(), validation: try reader.validation())
         return ReportRun(path: path, record: record, storedDigests: try reader.digests())
     }
 }

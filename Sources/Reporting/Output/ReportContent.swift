@@ -25,6 +25,15 @@ struct ReportContent {
         both rows were scored on the same evaluation triplets. With only ±1 differences it is the exact McNemar test.
         """
 
+    static let validation = """
+        **Validation.** Runs with a validation split (images carved out of each category's training images, \
+        scored on triplets drawn from them the same way as the test ones) are chosen on it, never on the test \
+        split: a table whose every row has validation scores marks as best (bold, the reference of p) the row \
+        with the highest mean *validation* similarity precision, and a sweep's chosen value per row is the one \
+        with the highest mean validation similarity precision. Validation columns say so; every other number \
+        is on the test split.
+        """
+
     func document() -> ReportDocument {
         var doc = ReportDocument()
         let runCount = summaries.map(\.group.runs.count).reduce(0, +)
@@ -32,6 +41,7 @@ struct ReportContent {
         doc.append(.paragraph("Made by `deeprank report` from \(runCount) run file\(runCount == 1 ? "" : "s") alone: "
                               + "nothing was trained, and the same files give the same report."))
         doc.append(.paragraph(Self.statistics))
+        if summaries.contains(where: { !$0.validationMetricNames.isEmpty }) { doc.append(.paragraph(Self.validation)) }
         if !warnings.isEmpty { doc.append(.bullets(warnings.map { "Warning: " + $0 })) }
         var experiments: [String] = []
         for s in summaries where !experiments.contains(s.group.experiment) { experiments.append(s.group.experiment) }
@@ -67,18 +77,45 @@ struct ReportContent {
         let rows = Self.sweptRows(key: key, groups)
         let topK = groups.first?.topK ?? 30
         let metrics = [MetricName.similarityPrecision, MetricName.scoreAtK].filter { m in groups.contains { $0.metricNames.contains(m) } }
+        let validated = groups.contains { !$0.validationMetricNames.isEmpty }
+        let precision = MetricName.similarityPrecision
         var lines: [[String]] = []
         for group in groups {
             for row in group.rows where rows.contains(row.row) {
                 lines.append([group.group.sweepPoint?.label ?? "", row.row]
+                             + (validated ? [NumberFormat.cell(row.validation[precision], metric: precision)] : [])
                              + metrics.map { NumberFormat.cell(row.metrics[$0], metric: $0) } + ["\(row.seeds.count)"])
             }
         }
-        doc.append(.table(header: [shortKey, "Method"] + metrics.map { ReportMetric.title($0, topK: topK) } + ["Seeds"],
-                          alignments: [.right, .left] + metrics.map { _ in .right } + [.right], rows: lines))
+        let validationHeader = validated ? ["Validation " + ReportMetric.title(precision, topK: topK).lowercased()] : []
+        doc.append(.table(header: [shortKey, "Method"] + validationHeader + metrics.map { ReportMetric.title($0, topK: topK) }
+                              + ["Seeds"],
+                          alignments: [.right, .left] + (validationHeader + metrics).map { _ in .right } + [.right], rows: lines))
+        if validated { doc.append(.bullets(Self.sweepChoices(rows: rows, groups, shortKey: shortKey))) }
         if let path = sweepFigures[experiment] {
             let shown = metrics.map { ReportMetric.title($0, topK: topK) }.joined(separator: " and ")
             doc.append(.image(path: path, caption: "\(shown) against \(shortKey) (the paper's Figure 6), mean over seeds with 95% CI"))
+        }
+    }
+
+    /// Per swept row, the value with the highest mean validation similarity precision, and its
+    /// test similarity precision (the figure a reader may quote).
+    static func sweepChoices(rows: [String], _ groups: [GroupSummary], shortKey: String) -> [String] {
+        let precision = MetricName.similarityPrecision
+        return rows.compactMap { name in
+            var best: (label: String, row: RowSummary)?
+            for group in groups {
+                guard let row = group.rows.first(where: { $0.row == name }),
+                      let mean = row.validation[precision]?.mean else { continue }
+                if best.map({ mean > $0.row.validation[precision]!.mean }) ?? true {
+                    best = (group.group.sweepPoint?.label ?? "", row)
+                }
+            }
+            return best.map {
+                "`\(name)`: \(shortKey) = \($0.label) chosen on validation (validation "
+                    + NumberFormat.cell($0.row.validation[precision], metric: precision) + " %, test "
+                    + NumberFormat.cell($0.row.metrics[precision], metric: precision) + " %)"
+            }
         }
     }
 
@@ -118,10 +155,15 @@ struct ReportContent {
     func table(_ summary: GroupSummary) -> ReportDocument.Block {
         let metrics = summary.metricNames.filter(ReportMetric.isTableColumn)
         let hasScore = metrics.contains(MetricName.scoreAtK)
-        let header = ["Method"] + metrics.map { ReportMetric.title($0, topK: summary.topK) } + ["Seeds", "p (precision)"]
+        let precision = MetricName.similarityPrecision
+        let validated = summary.validationMetricNames.contains(precision)
+        let header = ["Method"] + (validated ? ["Validation " + ReportMetric.title(precision, topK: summary.topK).lowercased()] : [])
+            + metrics.map { ReportMetric.title($0, topK: summary.topK) } + ["Seeds", "p (precision)"]
             + (hasScore ? ["p (Score@\(summary.topK))"] : [])
         let rows = summary.rows.map { row in
-            [row.isBest ? "**\(row.row)**" : row.row] + metrics.map { NumberFormat.cell(row.metrics[$0], metric: $0) }
+            [row.isBest ? "**\(row.row)**" : row.row]
+                + (validated ? [NumberFormat.cell(row.validation[precision], metric: precision)] : [])
+                + metrics.map { NumberFormat.cell(row.metrics[$0], metric: $0) }
                 + ["\(row.seeds.count)", NumberFormat.pValue(row.precisionTest, isBest: row.isBest)]
                 + (hasScore ? [NumberFormat.pValue(row.scoreTest, isBest: row.isBest)] : [])
         }
@@ -151,7 +193,9 @@ struct ReportContent {
             "Seeds: \(seeds) (\(group.runs.count) run\(group.runs.count == 1 ? "" : "s"))",
             "Dataset: " + same { d in
                 "\(d.dataset.kind), \(d.dataset.count) images in \(d.dataset.categoryNames.count) categories, "
-                    + "test fraction \(d.dataset.testFraction), digest `\(d.dataset.digest)`"
+                    + "test fraction \(d.dataset.testFraction), "
+                    + (d.dataset.validationFraction > 0 ? "validation fraction \(d.dataset.validationFraction), " : "")
+                    + "digest `\(d.dataset.digest)`"
             },
             "Evaluation: " + same { "\($0.evaluation.triplets.count) triplets (\($0.evaluation.source))" }
                 + ", Score@K with K = " + summary.topKs.map(String.init).joined(separator: ", "),
@@ -162,6 +206,10 @@ struct ReportContent {
                 + same { "\($0.provenance.threads) thread\($0.provenance.threads == 1 ? "" : "s")" } + ", CPU "
                 + same { $0.provenance.cpuModel } + ", " + same { $0.provenance.os },
         ]
+        if group.runs.contains(where: { $0.record.validation != nil }) {
+            lines.insert("Validation: " + same { r in r.validation.map { "\($0.triplets.count) triplets from \(r.dataset.validation.count) images" } ?? "none" }
+                         + "; best row chosen on the \(summary.chosenOn.rawValue) split", at: 4)
+        }
         if let point = group.sweepPoint { lines.insert("Sweep: `\(point.key)` = \(point.label)", at: 1) }
         return lines
     }

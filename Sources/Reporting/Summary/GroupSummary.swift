@@ -3,9 +3,17 @@ import RunFile
 
 /// The statistics of one report table (`ExperimentGroup`): per row, every metric as mean ±
 /// 95% CI over seeds (`MetricSummary`), and exact paired sign-flip tests (`SignFlipTest`)
-/// of each row against the best row by mean similarity precision, pooled over the seeds in
-/// which both rows were scored (always on the same evaluation triplets, those of the seed).
+/// of each row against the best row, pooled over the seeds in which both rows were scored
+/// (always on the same evaluation triplets, those of the seed). The best row is the one with
+/// the highest mean similarity precision on the validation split when every row of the
+/// group has validation scores, else on the test split (runs without a validation part).
 public struct GroupSummary: Equatable {
+    /// Which split the best row (and anything else chosen from a table) was chosen on.
+    public enum ChoiceSplit: String, Equatable {
+        case validation
+        case test
+    }
+
     public var group: ExperimentGroup
     /// In the order the runner scored them (first seed first; rows only other seeds have
     /// follow).
@@ -16,6 +24,9 @@ public struct GroupSummary: Equatable {
     public var topKs: [Int]
     /// Every metric some row has, in `ReportMetric.ordered` order.
     public var metricNames: [String]
+    /// Every validation metric some row has, in the same order (empty without validation).
+    public var validationMetricNames: [String]
+    public var chosenOn: ChoiceSplit
 
     public var best: RowSummary? { rows.first(where: \.isBest) }
 
@@ -33,6 +44,7 @@ public struct GroupSummary: Equatable {
             let (method, row) = found[key]!
             var seeds: [UInt64] = []
             var values: [String: [Double]] = [:]
+            var validation: [String: [Double]] = [:]
             var type = ""
             for run in group.runs {
                 guard let record = run.record.rows.first(where: { Self.key($0) == key }) else { continue }
@@ -40,15 +52,30 @@ public struct GroupSummary: Equatable {
                 type = run.record.methods.first(where: { $0.name == method })?.type ?? type
                 values[MetricName.similarityPrecision, default: []].append(record.similarityPrecision)
                 for (name, value) in record.metrics { values[name, default: []].append(value) }
+                if let scores = record.validation {
+                    validation[MetricName.similarityPrecision, default: []].append(scores.similarityPrecision)
+                    for (name, value) in scores.metrics { validation[name, default: []].append(value) }
+                }
             }
-            return RowSummary(method: method, type: type, row: row, seeds: seeds,
-                              metrics: values.compactMapValues { MetricSummary(values: $0) })
+            var summary = RowSummary(method: method, type: type, row: row, seeds: seeds,
+                                     metrics: values.compactMapValues { MetricSummary(values: $0) })
+            summary.validation = validation.compactMapValues { MetricSummary(values: $0) }
+            return summary
         }
-        // The best row: the highest mean similarity precision; the first such row on a tie.
+        // Choose on validation only when every row was scored on it in every seed it has.
+        let everyRowValidated = !summaries.isEmpty && summaries.allSatisfy {
+            $0.validation[MetricName.similarityPrecision]?.n == $0.seeds.count
+        }
+        chosenOn = everyRowValidated ? .validation : .test
+        // The best row: the highest mean similarity precision on the split chosen on; the
+        // first such row on a tie.
+        let choice: (RowSummary) -> Double? = { [chosenOn] row in
+            (chosenOn == .validation ? row.validation : row.metrics)[MetricName.similarityPrecision]?.mean
+        }
         var best: Int?
         for (i, summary) in summaries.enumerated() {
-            guard let mean = summary.metrics[MetricName.similarityPrecision]?.mean else { continue }
-            if best.map({ mean > summaries[$0].metrics[MetricName.similarityPrecision]!.mean }) ?? true { best = i }
+            guard let mean = choice(summary) else { continue }
+            if best.map({ mean > choice(summaries[$0])! }) ?? true { best = i }
         }
         if let bestIndex = best {
             summaries[bestIndex].isBest = true
@@ -67,6 +94,7 @@ public struct GroupSummary: Equatable {
         topKs = Array(Set(group.runs.map(\.record.evaluation.topK))).sorted()
         topK = group.runs.first?.record.evaluation.topK ?? 30
         metricNames = ReportMetric.ordered(Set(summaries.flatMap(\.metrics.keys)))
+        validationMetricNames = ReportMetric.ordered(Set(summaries.flatMap(\.validation.keys)))
     }
 
     static func key(_ row: RowRecord) -> String { row.method + "\u{0}" + row.row }

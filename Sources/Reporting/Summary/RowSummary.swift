@@ -7,9 +7,13 @@ public struct RowSummary: Equatable {
     public var row: String
     /// The seeds that have this row.
     public var seeds: [UInt64]
-    /// By stored metric name, `similarity_precision` included.
+    /// By stored metric name, `similarity_precision` included: on the test split.
     public var metrics: [String: MetricSummary]
-    /// Whether this is the row with the highest mean similarity precision.
+    /// The same on the validation split, over the seeds whose runs have one (empty when none
+    /// has).
+    public var validation: [String: MetricSummary] = [:]
+    /// Whether this is the table's best row: the highest mean similarity precision on the
+    /// split the group chooses on (`GroupSummary.chosenOn`).
     public var isBest: Bool
     /// Against the best row, on per-triplet outcomes; nil for the best row itself or when
     /// no seed has both rows.
