@@ -31,9 +31,12 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CRSVG", path: "Sources/CRSVG", pkgConfig: "librsvg-2.0",
+                       providers: [.apt(["librsvg2-dev"])]),
         // libpng/libjpeg report errors by longjmp; it never crosses a Swift frame because
-        // all decoding happens inside this C target, which returns status codes.
-        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"], path: "Sources/CImageCodecs",
+        // all decoding happens inside this C target, which returns status codes. SVG is rendered
+        // here too (librsvg + cairo), so every codec shares one error convention.
+        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG", "CRSVG"], path: "Sources/CImageCodecs",
                 linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
 
         // Direct convolution kernels (AVX-512 intrinsics, chosen at run time): the same

@@ -2,7 +2,8 @@ import CImageCodecs
 import Foundation
 
 /// Reads PNG and JPEG images and writes PNG, through libpng and libjpeg in the CImageCodecs
-/// C target (whose longjmp-based error handling never crosses a Swift frame).
+/// C target (whose longjmp-based error handling never crosses a Swift frame); renders SVG
+/// through librsvg (`ImageCodec+SVG.swift`).
 ///
 /// The format is chosen by the file's first bytes, never by its extension. Decoded images are
 /// 8-bit with the source's channels: gray 1, gray + alpha 2, RGB 3, RGBA 4; a palette becomes
@@ -16,13 +17,7 @@ public enum ImageCodec {
 
     /// Reads and decodes the PNG or JPEG file at `url`.
     public static func decode(contentsOf url: URL) throws -> Image {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ImageError.unreadableFile(path: url.path, reason: readFailureReason(url, error))
-        }
-        return try data.withUnsafeBytes { try decode(bytes: $0, name: url.path) }
+        try contents(of: url).withUnsafeBytes { try decode(bytes: $0, name: url.path) }
     }
 
     /// Decodes a PNG or JPEG held in memory; `name` (usually the file path) goes into errors.
@@ -92,7 +87,16 @@ public enum ImageCodec {
         return Array(UnsafeBufferPointer(start: encoded.bytes, count: encoded.count))
     }
 
-    private static func string(from message: [CChar]) -> String {
+    /// The bytes of the file at `url`; a failure is `ImageError.unreadableFile` saying why.
+    static func contents(of url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw ImageError.unreadableFile(path: url.path, reason: readFailureReason(url, error))
+        }
+    }
+
+    static func string(from message: [CChar]) -> String {
         String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 

@@ -11,7 +11,10 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     case corruptPNG(path: String, message: String)
     /// libjpeg refused the file or warned about corrupt data; `message` is libjpeg's.
     case corruptJPEG(path: String, message: String)
-    /// A valid file this decoder does not handle, e.g. a CMYK or 12-bit JPEG.
+    /// librsvg could not parse or render the SVG, or its size is not positive; `message` is librsvg's.
+    case corruptSVG(path: String, message: String)
+    /// A valid file this decoder does not handle, e.g. a CMYK or 12-bit JPEG, or an SVG
+    /// without a viewBox or an absolute width and height.
     case unsupported(path: String, message: String)
     /// The header claims more than `ImageCodec.maximumSide` pixels per side or more than
     /// `ImageCodec.maximumPixelCount` pixels; nothing was allocated.
@@ -27,7 +30,7 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     public var path: String {
         switch self {
         case .unreadableFile(let path, _), .emptyFile(let path), .unknownFormat(let path, _),
-             .corruptPNG(let path, _), .corruptJPEG(let path, _), .unsupported(let path, _),
+             .corruptPNG(let path, _), .corruptJPEG(let path, _), .corruptSVG(let path, _), .unsupported(let path, _),
              .tooLarge(let path, _, _), .outOfMemory(let path, _), .encodingFailed(let path, _),
              .unwritableFile(let path, _):
             return path
@@ -51,6 +54,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): corrupt or truncated PNG: \(message)"
         case .corruptJPEG(let path, let message):
             return "\(path): corrupt or truncated JPEG: \(message)"
+        case .corruptSVG(let path, let message):
+            return "\(path): unreadable SVG: \(message)"
         case .unsupported(let path, let message):
             return "\(path): unsupported image: \(message)"
         case .tooLarge(let path, let width, let height):

@@ -1,12 +1,13 @@
 /*
- * image_codecs.h: PNG and JPEG decoding and PNG encoding from and to memory buffers.
+ * image_codecs.h: PNG and JPEG decoding, SVG rendering and PNG encoding from and to memory
+ * buffers.
  *
  * libpng and libjpeg report errors by longjmp. Every setjmp/longjmp pair lives inside the
  * .c files of this target, so a longjmp never crosses a Swift frame: each function below
  * returns normally with a status code and, on failure, a NUL-terminated message.
  *
  * Decoded pixels are 8-bit, interleaved, row-major (HWC): byte (y * width + x) * channels + c.
- * This header deliberately exposes no libpng/libjpeg types.
+ * This header deliberately exposes no libpng/libjpeg/librsvg types.
  */
 #ifndef DEEPRANK_IMAGE_CODECS_H
 #define DEEPRANK_IMAGE_CODECS_H
@@ -28,6 +29,7 @@ extern "C" {
 #define IC_ERR_TOO_LARGE        6 /* width or height above IC_MAX_SIDE, or more than IC_MAX_PIXELS pixels */
 #define IC_ERR_OUT_OF_MEMORY    7
 #define IC_ERR_INVALID_ARGUMENT 8 /* a caller error, e.g. an unsupported channel count passed to the encoder */
+#define IC_ERR_CORRUPT_SVG      9 /* librsvg could not parse or render the document; the message is librsvg's */
 
 /* Detected container formats (ic_detect_format). */
 #define IC_FORMAT_UNKNOWN 0
@@ -83,6 +85,22 @@ int ic_decode_png(const uint8_t *data, size_t size, ic_image *out, char *message
  * fill); such warnings are turned into IC_ERR_CORRUPT_JPEG. Files with more than 1000
  * progressive scans are refused as corrupt (a known denial-of-service pattern). */
 int ic_decode_jpeg(const uint8_t *data, size_t size, ic_image *out, char *message);
+
+/* The size an SVG document is fitted by when rendered: its viewBox's width and height, or,
+ * without a viewBox, its width and height resolved to pixels (96 dpi). IC_ERR_CORRUPT_SVG when
+ * librsvg cannot parse the bytes or the size is not positive; IC_ERR_UNSUPPORTED when the
+ * document has neither a viewBox nor an absolute width and height (nothing to fit). */
+int ic_svg_size(const uint8_t *data, size_t size, double *width, double *height, char *message);
+
+/* Renders an SVG into a side x side RGBA image (4 channels, straight alpha) with librsvg's
+ * rsvg_handle_render_document: the document (its ic_svg_size box) is scaled proportionally to
+ * fit the square and centred, as its preserveAspectRatio says (by default xMidYMid meet), so a
+ * non-square document leaves transparent margins. The surface starts transparent; cairo's
+ * premultiplied samples p are unpremultiplied as cairo does when it writes a PNG,
+ * c = (p * 255 + a / 2) / a (c = 0 where a = 0). The document is read without a base URI, so
+ * references to other files are not loaded. Errors as ic_svg_size, plus IC_ERR_INVALID_ARGUMENT
+ * for a side of 0 or above IC_MAX_SIDE. */
+int ic_render_svg(const uint8_t *data, size_t size, uint32_t side, ic_image *out, char *message);
 
 /* Releases out->pixels (NULL is fine) and zeroes the struct. */
 void ic_image_free(ic_image *image);

@@ -2,14 +2,17 @@ import Foundation
 
 /// A freedesktop icon theme's `index.theme` (Icon Theme Specification 0.13), reduced to
 /// what the icon-themes dataset needs: the directories of `Directories=` in the listed
-/// order, each with its `Size`, `Scale` and `Context` (`Type` does not matter: a PNG is
-/// kept by its pixel size).
+/// order, each with its `Size`, `Scale`, `Context`, and the sizes it serves (`Type`,
+/// `MinSize`, `MaxSize`, `Threshold`; a PNG is kept by its pixel size, an SVG by
+/// `matches(size:)`).
 ///
 /// The file is a desktop-entry style key file: `[Section]` headers, `Key=Value` lines,
 /// `#` comments and blank lines; localised keys (`Name[de]=`) are read like any other key
 /// and ignored. `ScaledDirectories=` (a KDE extension listing HiDPI directories) is not
-/// read. Anything else, a listed directory without its section, or a section without an
-/// integer `Size` is an `IconThemeIndexError` naming the file and line.
+/// read. Anything else, a listed directory without its section, a section without an
+/// integer `Size`, a `Size` or `Scale` that is not a positive integer, or a `MinSize`,
+/// `MaxSize` or `Threshold` that is not an integer >= 0 is an `IconThemeIndexError` naming
+/// the file and line.
 struct IconThemeIndex: Equatable {
     struct Directory: Equatable {
         /// Relative to the theme directory, e.g. `32x32/apps` or `base/32x32/apps`.
@@ -20,6 +23,28 @@ struct IconThemeIndex: Equatable {
         var scale: Int
         /// `Context=` as written (e.g. `Applications`), nil when absent.
         var context: String?
+        /// `Type=`, compared ignoring case (themes write `scalable`); absent or unknown is
+        /// `threshold`, the specification's default.
+        var type: SizeType
+        /// `MinSize=` and `MaxSize=` (for `scalable`), `Size` when absent.
+        var minimumSize: Int
+        var maximumSize: Int
+        /// `Threshold=` (for `threshold`), `defaultThreshold` when absent.
+        var threshold: Int
+        static let defaultThreshold = 2
+
+        enum SizeType: String, Equatable { case fixed, scalable, threshold }
+
+        /// The specification's DirectoryMatchesSize: whether an icon of this directory is
+        /// drawn for `size` pixels. `fixed`: `Size == size`; `scalable`: `MinSize <= size <=
+        /// MaxSize`; `threshold`: `|Size - size| <= Threshold`.
+        func matches(size: Int) -> Bool {
+            switch type {
+            case .fixed: return self.size == size
+            case .scalable: return minimumSize <= size && size <= maximumSize
+            case .threshold: return abs(self.size - size) <= threshold
+            }
+        }
     }
 
     var directories: [Directory]
@@ -43,18 +68,23 @@ struct IconThemeIndex: Equatable {
             guard let section = sections[name] else {
                 throw IconThemeIndexError(path: path, line: listed.line, reason: "directory '\(name)' has no [\(name)] section")
             }
-            func integer(_ key: String) throws -> Int? {
+            func integer(_ key: String, minimum: Int = 1) throws -> Int? {
                 guard let entry = section.values[key] else { return nil }
-                guard let value = Int(entry.value), value > 0 else {
-                    throw IconThemeIndexError(path: path, line: entry.line, reason: "\(key)=\(entry.value) is not a positive integer")
+                guard let value = Int(entry.value), value >= minimum else {
+                    let kind = minimum == 1 ? "a positive integer" : "an integer >= \(minimum)"
+                    throw IconThemeIndexError(path: path, line: entry.line, reason: "\(key)=\(entry.value) is not \(kind)")
                 }
                 return value
             }
             guard let size = try integer("Size") else {
                 throw IconThemeIndexError(path: path, line: section.line, reason: "[\(name)] has no Size= key")
             }
+            let type = section.values["Type"].flatMap { Directory.SizeType(rawValue: $0.value.lowercased()) } ?? .threshold
             return Directory(path: name, size: size, scale: try integer("Scale") ?? 1,
-                             context: section.values["Context"]?.value)
+                             context: section.values["Context"]?.value, type: type,
+                             minimumSize: try integer("MinSize", minimum: 0) ?? size,
+                             maximumSize: try integer("MaxSize", minimum: 0) ?? size,
+                             threshold: try integer("Threshold", minimum: 0) ?? Directory.defaultThreshold)
         }
     }
 

@@ -3,12 +3,11 @@
 /// directory names (case matters). Checked against Debian 12 (bookworm) packages.
 ///
 /// Themes found here (Debian 12) with PNG icons at 32 px: Tango, gnome, mate, menta,
-/// oxygen, nuoveXT2, elementary-xfce (its -dark variants hold only a few overrides);
-/// Tango has none at 48 px. Adwaita 43 is of little use: at 32 px it has 66 full-colour
-/// PNGs (devices, mimetypes, places) next to 647 symbolic ones, whose `-symbolic` names
-/// match no other theme, and at 48 px most of its full-colour icons sit in a `Legacy`
-/// context that no other theme uses. SVG-only themes cannot be used: PNG and JPEG are the
-/// decoded formats.
+/// oxygen, nuoveXT2, elementary-xfce (its -dark variants hold only a few overrides), Yaru;
+/// Tango has none at 48 px. Themes drawn only as SVG, rendered at the data set's size:
+/// Papirus, breeze, Numix, elementary (whose icons mostly render like elementary-xfce's),
+/// suru. The reserved themes (`IconThemesDataset.Options.reservedThemes`) are not listed:
+/// no data set may name them.
 public enum IconThemePackages {
     public static let debianPackage: [String: String] = [
         "Tango": "tango-icon-theme",
@@ -20,7 +19,12 @@ public enum IconThemePackages {
         "elementary-xfce": "elementary-xfce-icon-theme",
         "elementary-xfce-dark": "elementary-xfce-icon-theme",
         "elementary-xfce-darker": "elementary-xfce-icon-theme",
-        "Adwaita": "adwaita-icon-theme",
+        "Yaru": "yaru-theme-icon",
+        "Papirus": "papirus-icon-theme",
+        "breeze": "breeze-icon-theme",
+        "Numix": "numix-icon-theme",
+        "elementary": "elementary-icon-theme",
+        "suru": "suru-icon-theme",
         "hicolor": "hicolor-icon-theme",
     ]
 }

@@ -2,7 +2,8 @@ extension IconThemesDataset {
     /// What an icon-themes dataset is built from; the spec names these.
     public struct Options: Equatable, Sendable {
         /// Theme directory names under a search directory, e.g. `Tango`, `oxygen` (required,
-        /// no repeats; their order does not matter: images are ordered by theme name).
+        /// no repeats, none reserved; their order does not matter: images are ordered by
+        /// theme name).
         public var themes: [String]
         /// The icon size in pixels: directories whose `Size=` equals it (and `Scale=` 1)
         /// are read, and PNGs whose header is not `size x size` are skipped.
@@ -30,6 +31,16 @@ extension IconThemesDataset {
         public static let defaultSameContextRelevance: Float = 0.1
         public static let defaultSearchDirectories = ["/usr/share/icons"]
 
+        /// Themes no data set here may use, with their variants (`isReserved`): they are kept
+        /// for evaluating on designs that nothing was trained or tuned on.
+        public static let reservedThemes = ["Moka", "Adwaita", "Faenza"]
+
+        /// Whether `theme` is a reserved theme or a variant of one: its name starts with a
+        /// reserved name, ignoring case (`Faenza-Dark`, `adwaita`, `MokaRemix`).
+        public static func isReserved(_ theme: String) -> Bool {
+            reservedThemes.contains { theme.lowercased().hasPrefix($0.lowercased()) }
+        }
+
         public init(themes: [String], size: Int = defaultSize,
                     minimumThemesPerIcon: Int = defaultMinimumThemesPerIcon, maximumImagesPerCategory: Int? = nil,
                     sameIconRelevance: Float = defaultSameIconRelevance,
@@ -53,6 +64,10 @@ extension IconThemesDataset {
             guard Set(themes).count == themes.count else { throw invalid("themes", themes, "each theme at most once") }
             if let bad = themes.first(where: { $0.isEmpty || $0.contains("/") || $0.hasPrefix(".") }) {
                 throw invalid("themes", bad, "a theme directory name (not empty, no '/', not hidden)")
+            }
+            if let reserved = themes.first(where: Self.isReserved) {
+                throw invalid("themes", reserved, "a theme other than " + Self.reservedThemes.joined(separator: ", ")
+                              + " and their variants (reserved: no data set may use them)")
             }
             guard size > 0 else { throw invalid("size", size, "a positive number of pixels") }
             guard (1...themes.count).contains(minimumThemesPerIcon) else {

@@ -26,8 +26,11 @@ public struct IconThemesDataset: ImageDataset {
     public enum Exclusion: String, CaseIterable, Sendable {
         /// A symbolic link: another name for an icon the theme draws.
         case alias
-        /// The PNG header's width or height is not `options.size`.
+        /// The PNG header's width or height is not `options.size`, or the SVG is not square.
         case wrongSize
+        /// A `-symbolic` icon (Icon Naming Specification): a one-colour glyph that toolkits
+        /// recolour to match the text, not a picture of its own.
+        case symbolic
         /// Same bytes as, or same context and name as, an icon kept earlier in the theme.
         case duplicate
         /// Its icon is drawn by fewer than `options.minimumThemesPerIcon` themes.
@@ -113,9 +116,13 @@ public struct IconThemesDataset: ImageDataset {
         return iconIDs[a] == iconIDs[b] ? options.sameIconRelevance : options.sameContextRelevance
     }
 
-    /// Decodes image `index`: 3 planes of `size x size`, alpha composited on white.
+    /// Decodes image `index` (a PNG as it is, an SVG rendered at `options.size`): 3 planes of
+    /// `size x size`, alpha composited on white.
     public func image(at index: Int) throws -> PlanarImage {
-        try PlanarImage(decodingFile: icons[index].path)
+        switch icons[index].format {
+        case .png: return try PlanarImage(decodingFile: icons[index].path)
+        case .svg: return try PlanarImage(renderingSVGFile: icons[index].path, side: options.size)
+        }
     }
 
     // MARK: - Implementation

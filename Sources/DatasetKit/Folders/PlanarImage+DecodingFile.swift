@@ -8,9 +8,27 @@ extension PlanarImage {
         do {
             self.init(rgbFrom: try ImageCodec.decode(contentsOf: URL(fileURLWithPath: path)))
         } catch let error as ImageError {
-            var reason = error.description
-            if reason.hasPrefix(error.path + ": ") { reason.removeFirst(error.path.count + 2) }
-            throw DatasetError.unreadableImage(path: path, reason: reason)
+            throw DatasetError.unreadableImage(path: path, error)
         }
+    }
+
+    /// Renders an SVG file at `side x side` pixels (`ImageCodec.renderSVG`: fitted
+    /// proportionally and centred) into RGB planes, alpha composited on white; failures become
+    /// `DatasetError.unreadableImage(path:reason:)`.
+    init(renderingSVGFile path: String, side: Int) throws {
+        do {
+            self.init(rgbFrom: try ImageCodec.renderSVG(contentsOf: URL(fileURLWithPath: path), side: side))
+        } catch let error as ImageError {
+            throw DatasetError.unreadableImage(path: path, error)
+        }
+    }
+}
+
+extension DatasetError {
+    /// `unreadableImage` for an `ImageError` about `path`, its reason without the path again.
+    static func unreadableImage(path: String, _ error: ImageError) -> DatasetError {
+        var reason = error.description
+        if reason.hasPrefix(error.path + ": ") { reason.removeFirst(error.path.count + 2) }
+        return .unreadableImage(path: path, reason: reason)
     }
 }

@@ -171,9 +171,9 @@ final class IconThemesDatasetTests: XCTestCase {
             try IconThemesDataset(options: large)
         }
         try icons.write("vector/index.theme", text: "[Icon Theme]\nDirectories=32/apps\n[32/apps]\nSize=32\nType=Scalable\n")
-        try icons.write("vector/32/apps/calc.svg", text: "<svg/>")
-        assertFolderError(DatasetError.emptyDataset(path: icons.path + "/vector", reason:
-            "no PNG icon of 32x32 pixels in the Size=32 directories (SVG-only themes cannot be used)")) {
+        try icons.write("vector/32/apps/calc.svg", text: "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 2 1'/>")
+        assertFolderError(DatasetError.emptyDataset(path: icons.path + "/vector", reason: "no PNG icon of 32x32 pixels in the "
+            + "Size=32 directories and no square SVG icon in the directories for size 32")) {
             try IconThemesDataset(options: options(["alpha", "vector"]))
         }
         try icons.write("alpha/32x32/places/fake.png", text: "not a PNG at all, just text")
