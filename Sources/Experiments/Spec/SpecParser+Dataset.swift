@@ -82,6 +82,10 @@ extension SpecParser {
                                  allowed: "a directory name under the search directories, e.g. "
                                      + O.recommendedThemes.joined(separator: ", "))
             }
+            if O.isReserved(theme) {
+                throw item.error("theme '\(theme)' is reserved for an evaluation this project does not see",
+                                 allowed: "any theme but " + O.reservedThemes.joined(separator: ", "))
+            }
             if themes.contains(theme) { throw item.error("theme '\(theme)' is listed twice", allowed: "each theme once") }
             themes.append(theme)
         }

@@ -93,6 +93,8 @@ final class BadSpecTests: XCTestCase {
         // Split, input, evaluation.
         Case(name: "test fraction 1", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\nsplit: {test_fraction: 1}\n",
              line: 6, keyPath: "split.test_fraction", fragment: "allowed: a fraction strictly between 0 and 1"),
+        Case(name: "a reserved icon theme", yaml: "experiment: bad\nseeds: [1]\ndataset: {kind: icon-themes, themes: [Tango, adwaita]}\nmethods:\n  - {name: h, type: handcrafted, feature: hog}\n",
+             line: 3, keyPath: "dataset.themes[1]", fragment: "theme 'adwaita' is reserved for an evaluation this project does not see"),
         Case(name: "no room left for training", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\nsplit: {test_fraction: 0.5, validation_fraction: 0.5}\n",
              line: 6, keyPath: "split.validation_fraction",
              fragment: "allowed: a fraction >= 0 with test_fraction + validation_fraction < 1"),
