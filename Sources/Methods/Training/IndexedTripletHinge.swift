@@ -10,11 +10,11 @@ import TensorKit
 /// with `D` the squared Euclidean distance, `T` the number of triplets and `w` a weight.
 /// The gradient of an active triplet, added to the rows' gradients:
 /// `dq += 2w(n - p)/T`, `dp += -2w(q - p)/T`, `dn += 2w(q - n)/T`.
-enum IndexedTripletHinge {
+public enum IndexedTripletHinge {
     /// Adds the loss's gradient for `triplets` (rows of `embeddings`) to `gradient` (same
     /// shape) and returns the loss and the number of active triplets; no triplets: 0 and 0.
     /// A NaN embedding gives a NaN loss (the training loop stops on it).
-    static func accumulate(embeddings e: Tensor, triplets: [Triplet], margin: Float, weight: Float,
+    public static func accumulate(embeddings e: Tensor, triplets: [Triplet], margin: Float, weight: Float,
                            into gradient: Tensor) -> (loss: Float, active: Int) {
         guard !triplets.isEmpty else { return (0, 0) }
         let d = e.shape[1]
