@@ -28,6 +28,9 @@ public struct ColourJitter: Equatable, Sendable {
         case brightness, contrast, saturation, hue
     }
 
+    /// A strength not given: that operation off (the spec's default too).
+    public static let offStrength = 0.0
+
     public let brightness: Double
     public let contrast: Double
     public let saturation: Double
@@ -35,7 +38,8 @@ public struct ColourJitter: Equatable, Sendable {
 
     /// Throws `PreprocessingError.invalidParameter` unless every strength is finite and
     /// >= 0, and `hue <= 0.5`.
-    public init(brightness: Double = 0, contrast: Double = 0, saturation: Double = 0, hue: Double = 0) throws {
+    public init(brightness: Double = Self.offStrength, contrast: Double = Self.offStrength,
+                saturation: Double = Self.offStrength, hue: Double = Self.offStrength) throws {
         for (name, value) in [("brightness", brightness), ("contrast", contrast), ("saturation", saturation), ("hue", hue)] {
             guard value.isFinite, value >= 0 else {
                 throw PreprocessingError.invalidParameter(name: "colourJitter.\(name)", value: "\(value)",

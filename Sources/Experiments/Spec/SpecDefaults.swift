@@ -71,7 +71,7 @@ extension SpecDefaults {
     public static let resizedCropScale = RandomResizedCrop.defaultScale
     public static let resizedCropRatio = RandomResizedCrop.defaultRatio
     /// `input.colour_jitter`: a strength not given is 0 (that operation off).
-    public static let colourJitterStrength = 0.0
+    public static let colourJitterStrength = ColourJitter.offStrength
     /// `schedule: cosine`: no warm-up, decay to 0.
     public static let warmupSteps = LearningRateShape.defaultWarmupSteps
     public static let finalLearningRateFraction = LearningRateShape.defaultFinalFraction
