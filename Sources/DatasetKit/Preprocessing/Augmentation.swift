@@ -73,7 +73,8 @@ public struct Augmentation: Equatable, Sendable {
                 flip: Bool = false, normalization: ChannelNormalization? = nil,
                 resizedCrop: RandomResizedCrop? = nil, colourJitter: ColourJitter? = nil) throws {
         if let crop, resizedCrop != nil {
-            throw PreprocessingError.invalidParameter(name: "resizedCrop", value: "on with a \(crop.height)x\(crop.width) crop",
+            throw PreprocessingError.invalidParameter(name: "resizedCrop",
+                                                      value: "on with a \(crop.height)x\(crop.width) crop",
                                                       reason: "a resized crop replaces the crop; use one of them")
         }
         guard maxShift >= 0 else {

@@ -19,8 +19,8 @@ import TensorKit
 /// plus 2 for the place (none when the fallback is taken).
 ///
 /// The window is resampled to the output size bilinearly with half-pixel centres
-/// (`BilinearTaps`, the formula of `ResamplingFilter.bilinear`: PyTorch `interpolate(mode="bilinear",
-/// align_corners=False)`); torchvision's `resized_crop` with `antialias=True` and PIL's
+/// (`BilinearTaps`, the formula of `ResamplingFilter.bilinear`: PyTorch
+/// `interpolate(mode="bilinear", align_corners=False)`); torchvision's `resized_crop` with `antialias=True` and PIL's
 /// bilinear `resize` give the same values when the window is not larger than the output,
 /// which holds here (the window is cut from the prepared image, whose size is the output
 /// size). Checked against torchvision and PIL in `Tests/Fixtures/augmentation-reference.h5`

@@ -22,7 +22,8 @@ extension SpecParser {
             }
             return bounds[0]...bounds[1]
         }
-        let scale = try range("scale", SpecDefaults.resizedCropScale, "a fraction of the area in (0, 1]") { $0 > 0 && $0 <= 1 }
+        let scale = try range("scale", SpecDefaults.resizedCropScale,
+                              "a fraction of the area in (0, 1]") { $0 > 0 && $0 <= 1 }
         let ratio = try range("ratio", SpecDefaults.resizedCropRatio, "a width / height ratio > 0") { $0 > 0 && $0.isFinite }
         return try surfacing(settings) { try RandomResizedCrop(scale: scale, ratio: ratio) }
     }
@@ -53,7 +54,8 @@ extension SpecParser {
         if case .mapping = value.node { return try value.mapping(allowed: allowed) }
         guard case .scalar = value.node, let on = try? value.bool() else {
             throw value.error("expected true, false or a mapping, got \(value.described)",
-                              allowed: "false (off), true (the defaults), or a mapping of " + allowed.joined(separator: ", "))
+                              allowed: "false (off), true (the defaults), or a mapping of "
+                                  + allowed.joined(separator: ", "))
         }
         guard on else { return nil }
         return try value.child(Node([] as [(Node, Node)]), keyPath: value.keyPath).mapping(allowed: allowed)
