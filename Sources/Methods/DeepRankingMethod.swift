@@ -15,9 +15,13 @@ import TensorKit
 /// categories (the paper pre-trains on ImageNet) and copied in by parameter name; its
 /// curve is kept as `pretrain_loss`.
 ///
+/// Optionally (beyond the paper) the triplets are mined online from batches of concept
+/// groups (`HardMining`, `MiningRankingTraining`), alone or mixed with the sampler's.
+///
 /// Streams (under the method's family): `init/<parameter>`, `dropout/deep.fc`, the
 /// sampler's (`sampler/paper`, ...), `augment/<step>/<slot>` (child `augment`),
-/// and the pre-training classifier's under child `pretrain`.
+/// `mining/groups` (only with hard mining), and the pre-training classifier's under child
+/// `pretrain`.
 public final class DeepRankingMethod: SimilarityMethod {
     public let name: String
     public let network: MultiScaleConfig
@@ -26,14 +30,16 @@ public final class DeepRankingMethod: SimilarityMethod {
     public let sampler: SamplerChoice
     /// Classifier pre-training of the ConvNet part (nil: none).
     public let pretraining: TrainingSchedule?
+    /// Online hard mining (nil: the sampler's triplets only, the paper's training).
+    public let mining: HardMining?
 
     public private(set) var model: MultiScaleNetwork?
     public private(set) var history: [String: [Float]] = [:]
 
     public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float,
-                sampler: SamplerChoice, pretraining: TrainingSchedule? = nil) {
+                sampler: SamplerChoice, pretraining: TrainingSchedule? = nil, mining: HardMining? = nil) {
         self.name = name; self.network = network; self.schedule = schedule; self.margin = margin
-        self.sampler = sampler; self.pretraining = pretraining
+        self.sampler = sampler; self.pretraining = pretraining; self.mining = mining
     }
 
     public var isTrained: Bool { model != nil }
@@ -50,10 +56,31 @@ public final class DeepRankingMethod: SimilarityMethod {
             history[.pretrainLoss] = classifier.history[.loss]
         }
         let table = try RelevanceTable(dataset: context.dataset, subset: context.split.train)
-        var task = RankingTraining(model: model, sampler: try sampler.make(table: table, streams: context.streams),
-                                   batchSize: schedule.batchSize, margin: margin, context: context)
-        try loop.run(&task, history: &history, started: started)
+        if let mining {
+            try trainWithMining(mining, model: model, table: table, loop: loop, context: context, started: started)
+        } else {
+            var task = RankingTraining(model: model, sampler: try sampler.make(table: table, streams: context.streams),
+                                       batchSize: schedule.batchSize, margin: margin, context: context)
+            try loop.run(&task, history: &history, started: started)
+        }
         self.model = model
+    }
+
+    /// Training with hard mining: the concept groups of the training split (enough for
+    /// `mining.groups` per batch) and, with a mix, the sampler.
+    private func trainWithMining(_ mining: HardMining, model: MultiScaleNetwork, table: RelevanceTable,
+                                 loop: TrainingLoop, context: MethodContext, started: Date) throws {
+        let groups = try ConceptGroups(table: table, conceptRelevance: mining.conceptRelevance)
+        guard mining.groups <= groups.groups.count else {
+            throw MethodError.invalidSetting(
+                method: name, key: "mining.groups",
+                reason: "\(mining.groups) groups per batch, but the training split has \(groups.groups.count) concept "
+                    + "groups of two or more images")
+        }
+        let sampled = mining.mix > 0 ? try sampler.make(table: table, streams: context.streams) : nil
+        var task = MiningRankingTraining(model: model, mining: mining, groups: groups, sampler: sampled,
+                                         batchSize: schedule.batchSize, margin: margin, context: context)
+        try loop.run(&task, history: &history, started: started)
     }
 
     public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {

@@ -1,7 +1,7 @@
 extension Augmentation {
-    /// Stages 2 to 5 in one pass: `normalise(flip(shift(crop(prepared))))` for the choices
-    /// in `draw`, as a new image `[C, crop.height, crop.width]`. Throws `cropOutsideImage`
-    /// or `channelMismatch` (naming `identifier`).
+    /// Stages 2 to 6 in one pass: `normalise(jitter(flip(shift(crop(prepared)))))` for the
+    /// choices in `draw`, as a new image `[C, crop.height, crop.width]`. Throws
+    /// `cropOutsideImage` or `channelMismatch` (naming `identifier`).
     public func render(_ prepared: PlanarImage, _ draw: AugmentationDraw,
                        identifier: String = "image") throws -> PlanarImage {
         try validate(prepared, draw, identifier: identifier)
@@ -26,14 +26,26 @@ extension Augmentation {
             throw PreprocessingError.channelMismatch(identifier: identifier(), expected: normalization.channels,
                                                      actual: prepared.channels)
         }
+        if let r = draw.resizedCrop {
+            guard r.top >= 0, r.left >= 0, r.height > 0, r.width > 0,
+                  r.top + r.height <= prepared.height, r.left + r.width <= prepared.width else {
+                throw PreprocessingError.cropOutsideImage(window: r, imageHeight: prepared.height,
+                                                          imageWidth: prepared.width)
+            }
+        }
+        if draw.colour != nil, prepared.channels != 1 && prepared.channels != 3 {
+            throw PreprocessingError.channelMismatch(identifier: identifier(), expected: 3, actual: prepared.channels)
+        }
     }
 
     /// The fused kernel behind `render` and `BatchAssembler`: writes
     /// `C * crop.height * crop.width` values to `out` (`[C, h, w]`), allocating nothing.
     /// For each output row the source row is `clamp(y - dy)` (or a zero row), and the row
     /// is built as three runs (left fill, copied middle, right fill) then reversed when
-    /// flipped. Precondition: `validate` passed.
+    /// flipped. Draws with a resized crop or colour jitter go to `renderWithRecipes`.
+    /// Precondition: `validate` passed.
     func render(_ prepared: PlanarImage, _ draw: AugmentationDraw, into out: UnsafeMutablePointer<Float>) {
+        guard draw.usesOnlyCopyStages else { return renderWithRecipes(prepared, draw, into: out) }
         let h = draw.crop.height, w = draw.crop.width
         let dx = draw.shift.dx, dy = draw.shift.dy
         let inHeight = prepared.height, inWidth = prepared.width

@@ -12,14 +12,24 @@ import TensorKit
 ///    uncovered pixels filled per `shiftFill` (training only);
 /// 4. **horizontal flip** with probability 1/2 when `flip` is on (training only; off by
 ///    default, it is not in the paper);
-/// 5. **per-channel normalisation** when `normalization` is set.
+/// 5. **colour jitter** (`ColourJitter`) when `colourJitter` is set (training only; off by
+///    default, not in the paper);
+/// 6. **per-channel normalisation** when `normalization` is set.
 ///
-/// So `output = normalise(flip(shift(crop(resize(image)))))`. Stages 2 to 5 run as one
-/// fused pass (`render`) that writes straight into a batch tensor and allocates nothing.
+/// With `resizedCrop` set (training only; off by default, not in the paper), stage 2 is a
+/// `RandomResizedCrop` of the prepared image resampled to the output size instead.
+///
+/// So `output = normalise(jitter(flip(shift(crop(resize(image))))))`. Stages 2 to 6 run as
+/// one fused pass (`render`) that writes straight into a batch tensor and allocates
+/// nothing; with a resized crop or colour jitter the pass writes the unnormalised pixels,
+/// then jitters and normalises them in place.
 ///
 /// Randomness: `draw(forHeight:width:stream:)` draws, from the one stream it is given and
 /// in this order, the crop `top` and `left` (only for a random crop), the shift `dx` and
-/// `dy` (only when `maxShift > 0`), the flip (one `nextBernoulli(0.5)`, only when `flip`).
+/// `dy` (only when `maxShift > 0`), the flip (one `nextBernoulli(0.5)`, only when `flip`),
+/// then the recipes beyond the paper, strictly after those: the resized crop's window
+/// (only with `resizedCrop`) and the colour jitter (only with `colourJitter`). Without
+/// them a draw takes the same numbers from the stream as before they existed.
 /// `BatchAssembler` names that stream `augment/<step>/<slot>`.
 public struct Augmentation: Equatable, Sendable {
     /// Where the crop window goes during training (evaluation always centres it).
@@ -51,11 +61,22 @@ public struct Augmentation: Equatable, Sendable {
     public let flip: Bool
     /// Per-channel normalisation applied last; `nil` leaves values in [0, 1].
     public let normalization: ChannelNormalization?
+    /// Random resized crops of training images (nil: off).
+    public let resizedCrop: RandomResizedCrop?
+    /// Colour jitter of training images (nil: off).
+    public let colourJitter: ColourJitter?
 
     /// Throws `PreprocessingError.invalidParameter` for a negative `maxShift`, a
-    /// non-positive crop size, or a crop larger than `resize`.
+    /// non-positive crop size, a crop larger than `resize`, or a crop together with a
+    /// resized crop (the resized crop takes the place of the crop).
     public init(resize: Resize? = nil, crop: Crop? = nil, maxShift: Int = 0, shiftFill: EdgeFill = .default,
-                flip: Bool = false, normalization: ChannelNormalization? = nil) throws {
+                flip: Bool = false, normalization: ChannelNormalization? = nil,
+                resizedCrop: RandomResizedCrop? = nil, colourJitter: ColourJitter? = nil) throws {
+        if let crop, resizedCrop != nil {
+            throw PreprocessingError.invalidParameter(name: "resizedCrop",
+                                                      value: "on with a \(crop.height)x\(crop.width) crop",
+                                                      reason: "a resized crop replaces the crop; use one of them")
+        }
         guard maxShift >= 0 else {
             throw PreprocessingError.invalidParameter(name: "max_shift", value: "\(maxShift)", reason: "must be >= 0")
         }
@@ -72,6 +93,7 @@ public struct Augmentation: Equatable, Sendable {
         }
         self.resize = resize; self.crop = crop; self.maxShift = maxShift
         self.shiftFill = shiftFill; self.flip = flip; self.normalization = normalization
+        self.resizedCrop = resizedCrop; self.colourJitter = colourJitter
     }
 
     /// Stage 1, deterministic: the image resized to `resize` (unchanged without one).
@@ -98,7 +120,9 @@ public struct Augmentation: Equatable, Sendable {
         }
         let shift = PixelShift.random(maxShift: maxShift, stream: &stream)
         let flipped = flip ? stream.nextBernoulli(0.5) : false
-        return AugmentationDraw(crop: window, shift: shift, flipped: flipped)
+        let resized = resizedCrop?.draw(height: height, width: width, stream: &stream)
+        let colour = colourJitter?.draw(stream: &stream)
+        return AugmentationDraw(crop: window, shift: shift, flipped: flipped, resizedCrop: resized, colour: colour)
     }
 
     /// The deterministic choices for evaluation: centred crop, no shift, no flip.

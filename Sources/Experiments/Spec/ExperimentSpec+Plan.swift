@@ -14,7 +14,7 @@ extension ExperimentSpec {
             switch spec.kind {
             case .deepRanking(let s):
                 method = DeepRankingMethod(name: spec.name, network: s.network, schedule: s.schedule, margin: s.margin,
-                                           sampler: s.sampler, pretraining: s.pretraining)
+                                           sampler: s.sampler, pretraining: s.pretraining, mining: s.mining)
             case .classifier(let network, let schedule):
                 method = ClassifierMethod(name: spec.name, network: network, schedule: schedule)
             case .handcrafted(let feature):

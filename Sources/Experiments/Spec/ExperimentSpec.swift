@@ -58,17 +58,24 @@ public struct InputSpec: Equatable, Sendable {
     public var flip: Bool
     /// nil: values stay in [0, 1].
     public var normalization: ChannelNormalization?
+    /// `resized_crop`: random resized crops of training images (nil: off, the default).
+    public var resizedCrop: RandomResizedCrop?
+    /// `colour_jitter`: colour changes of training images (nil: off, the default).
+    public var colourJitter: ColourJitter?
 
     public init(size: Int, resizeMode: Resize.Mode, maxShift: Int, shiftFill: EdgeFill, flip: Bool,
-                normalization: ChannelNormalization?) {
+                normalization: ChannelNormalization?, resizedCrop: RandomResizedCrop? = nil,
+                colourJitter: ColourJitter? = nil) {
         self.size = size; self.resizeMode = resizeMode; self.maxShift = maxShift; self.shiftFill = shiftFill
         self.flip = flip; self.normalization = normalization
+        self.resizedCrop = resizedCrop; self.colourJitter = colourJitter
     }
 
-    /// The pipeline: resize to `size`, shift, flip, normalise.
+    /// The pipeline: resize to `size`, (resized crop,) shift, flip, (colour jitter,) normalise.
     public func augmentation() throws -> Augmentation {
         try Augmentation(resize: Resize(height: size, width: size, mode: resizeMode), maxShift: maxShift,
-                         shiftFill: shiftFill, flip: flip, normalization: normalization)
+                         shiftFill: shiftFill, flip: flip, normalization: normalization,
+                         resizedCrop: resizedCrop, colourJitter: colourJitter)
     }
 }
 
@@ -108,11 +115,13 @@ public struct DeepRankingSpec: Equatable, Sendable {
     public var margin: Float
     public var sampler: SamplerChoice
     public var pretraining: TrainingSchedule?
+    /// `mining`: online hard mining (nil: none, the paper's training).
+    public var mining: HardMining?
 
     public init(network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float, sampler: SamplerChoice,
-                pretraining: TrainingSchedule?) {
+                pretraining: TrainingSchedule?, mining: HardMining? = nil) {
         self.network = network; self.schedule = schedule; self.margin = margin; self.sampler = sampler
-        self.pretraining = pretraining
+        self.pretraining = pretraining; self.mining = mining
     }
 }
 

@@ -66,3 +66,22 @@ public enum SpecDefaults {
     public static let oasisSymmetrizeEvery = oasis.symmetrizeEvery
     public static let oasisReportEvery = oasis.reportEvery
 }
+
+// MARK: - Training recipes beyond the paper (all off unless a spec turns them on)
+extension SpecDefaults {
+    /// `input.resized_crop` when turned on without settings: torchvision's `RandomResizedCrop`.
+    public static let resizedCropScale = RandomResizedCrop.defaultScale
+    public static let resizedCropRatio = RandomResizedCrop.defaultRatio
+    /// `input.colour_jitter`: a strength not given is 0 (that operation off).
+    public static let colourJitterStrength = ColourJitter.offStrength
+    /// `schedule: cosine`: no warm-up, decay to 0.
+    public static let warmupSteps = LearningRateShape.defaultWarmupSteps
+    public static let finalLearningRateFraction = LearningRateShape.defaultFinalFraction
+}
+
+// MARK: - Hard mining (deep ranking's `mining`, off unless a spec turns it on)
+extension SpecDefaults {
+    public static let miningGroups = HardMining.defaultGroups
+    public static let miningPerGroup = HardMining.defaultPerGroup
+    public static let miningMix = HardMining.defaultMix
+}

@@ -6,9 +6,9 @@ import Yams
 
 extension SpecParser {
     static let scheduleKeys = ["steps", "batch_size", "learning_rate", "momentum", "nesterov", "weight_decay",
-                               "lr_decay_factor"]
+                               "lr_decay_factor", "schedule"]
     static let methodKinds: [(key: String, value: [String])] = [
-        ("deep-ranking", ["network"] + scheduleKeys + ["margin", "sampler", "pretrain"]),
+        ("deep-ranking", ["network"] + scheduleKeys + ["margin", "sampler", "pretrain", "mining"]),
         ("classifier", ["network"] + scheduleKeys),
         ("handcrafted", ["feature", "distance"]),
         ("golden", ["features", "triplets", "sampler", "regularization", "steps", "batch_size"]),
@@ -66,14 +66,16 @@ extension SpecParser {
         return name
     }
 
-    /// `type: deep-ranking`: the network, its schedule, the margin g, the sampler and pre-training.
+    /// `type: deep-ranking`: the network, its schedule, the margin g, the sampler, pre-training
+    /// and hard mining.
     static func parseDeepRanking(_ map: SpecMapping, input: InputSpec) throws -> MethodSpec.Kind {
         .deepRanking(DeepRankingSpec(
             network: try parseNetwork(map, input: input),
             schedule: try parseSchedule(map, steps: SpecDefaults.rankingSteps, batchSize: SpecDefaults.rankingBatchSize),
             margin: try map.float("margin", default: SpecDefaults.margin, allowed: "a number > 0") { $0 > 0 },
             sampler: try parseSampler(map),
-            pretraining: try parsePretraining(map)))
+            pretraining: try parsePretraining(map),
+            mining: try parseMining(map)))
     }
 
     /// `type: golden`: the features (default: every catalog feature), the weight learning and

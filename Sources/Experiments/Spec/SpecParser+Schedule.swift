@@ -1,14 +1,20 @@
 import Methods
 import Yams
 
-/// The SGD settings of the network methods (`steps`, `batch_size`, `learning_rate`, ...) and
-/// of classifier pre-training (`pretrain`).
+/// The SGD settings of the network methods (`steps`, `batch_size`, `learning_rate`, ...,
+/// the learning-rate `schedule`) and of classifier pre-training (`pretrain`).
 extension SpecParser {
     /// The SGD keys of a network method or of `pretrain`.
     static func parseSchedule(_ map: SpecMapping, steps: Int, batchSize: Int,
                               minimumSteps: Int = 0) throws -> TrainingSchedule {
-        TrainingSchedule(
-            steps: try map.int("steps", default: steps, in: minimumSteps...Int.max),
+        let stepCount = try map.int("steps", default: steps, in: minimumSteps...Int.max)
+        let shape = try parseLearningRateShape(map, steps: stepCount)
+        if shape != .stepDecay, let factor = map["lr_decay_factor"] {
+            throw factor.error("lr_decay_factor belongs to the step-decay schedule, but schedule is \(shape.kindName)",
+                               allowed: "lr_decay_factor with schedule step-decay (the default), or no lr_decay_factor")
+        }
+        return TrainingSchedule(
+            steps: stepCount,
             batchSize: try map.int("batch_size", default: batchSize, in: 1...Int.max),
             learningRate: try map.float("learning_rate", default: SpecDefaults.learningRate,
                                         allowed: "a number > 0") { $0 > 0 },
@@ -18,7 +24,36 @@ extension SpecParser {
             weightDecay: try map.float("weight_decay", default: SpecDefaults.weightDecay,
                                        allowed: "a number >= 0") { $0 >= 0 },
             decayFactor: try map.float("lr_decay_factor", default: SpecDefaults.learningRateDecay,
-                                       allowed: "a number in (0, 1] (1: constant rate)") { $0 > 0 && $0 <= 1 })
+                                       allowed: "a number in (0, 1] (1: constant rate)") { $0 > 0 && $0 <= 1 },
+            shape: shape)
+    }
+
+    static let learningRateShapes: [(key: String, value: [String])] = [
+        ("step-decay", []), ("cosine", ["warmup_steps", "final_fraction"]),
+    ]
+
+    /// `schedule`: a kind name (`step-decay`, `cosine`) or a mapping `{kind, ...}`; absent:
+    /// the step decay. The cosine's `warmup_steps` must be below `steps` (a run that never
+    /// leaves its warm-up is a mistake).
+    static func parseLearningRateShape(_ map: SpecMapping, steps: Int) throws -> LearningRateShape {
+        guard let value = map.optional("schedule") else { return .default }
+        let kind: String
+        let settings: SpecMapping
+        if case .mapping = value.node {
+            (kind, settings) = try value.kindedMapping(discriminator: "kind", kinds: learningRateShapes)
+        } else {
+            kind = try value.choice(pairs: learningRateShapes.map { ($0.key, $0.key) })
+            settings = try value.child(Node([] as [(Node, Node)]), keyPath: value.keyPath).mapping(allowed: [])
+        }
+        guard kind == "cosine" else { return .stepDecay }
+        let warmup = try settings.int("warmup_steps", default: SpecDefaults.warmupSteps, in: 0...Int.max)
+        if warmup > 0 && warmup >= steps {
+            throw settings.location("warmup_steps").error("warm-up of \(warmup) steps in a run of \(steps) steps",
+                                                          allowed: "an integer in 0...\(max(steps - 1, 0)) (below steps)")
+        }
+        let final = try settings.float("final_fraction", default: SpecDefaults.finalLearningRateFraction,
+                                       allowed: "a fraction in [0, 1] of learning_rate") { (0...1).contains($0) }
+        return .cosine(warmupSteps: warmup, finalFraction: final)
     }
 
     /// `pretrain`: absent, null or false for none; true for the defaults; or a mapping of

@@ -190,7 +190,8 @@ public enum SpecParser {
     }
 
     static func parseInput(_ value: SpecValue) throws -> InputSpec {
-        let map = try value.mapping(allowed: ["size", "resize_mode", "max_shift", "shift_fill", "flip", "normalize"])
+        let map = try value.mapping(allowed: ["size", "resize_mode", "max_shift", "shift_fill", "flip", "normalize",
+                                              "resized_crop", "colour_jitter"])
         let size = try map.int("size", default: SpecDefaults.inputSize, in: 8...1024)
         let resizeMode = try map.choice("resize_mode", default: SpecDefaults.resizeMode,
                                         ["automatic": .automatic, "area": .area, "bilinear": .bilinear])
@@ -224,7 +225,8 @@ public enum SpecParser {
             normalization = try ChannelNormalization(mean: SpecDefaults.normalizeMean, std: SpecDefaults.normalizeStd)
         }
         let input = InputSpec(size: size, resizeMode: resizeMode, maxShift: maxShift, shiftFill: shiftFill, flip: flip,
-                              normalization: normalization)
+                              normalization: normalization, resizedCrop: try parseResizedCrop(map),
+                              colourJitter: try parseColourJitter(map))
         _ = try surfacing(map) { try input.augmentation() }
         return input
     }

@@ -14,6 +14,8 @@ struct StreamName: Hashable, Sendable {
     static let dropout = StreamName(key: MultiScaleConfig.dropoutStream)
     /// The classifier's draws of training images, uniform over the training split.
     static let batches = StreamName(key: "batches")
+    /// Hard mining's draws of concept groups and their images (`ConceptGroups.draw`).
+    static let mining = StreamName(key: "mining/groups")
 }
 
 extension RandomStreams {

@@ -14,7 +14,8 @@ import RunFile
 ///    `MethodError.diverged` is thrown;
 /// 4. the task back-propagates; the learning rate is set to `schedule.learningRate(at: s)`
 ///    and the optimiser steps;
-/// 5. the loss and the task's extra curves are appended, progress is reported;
+/// 5. the loss and the task's extra curves (and the rate, when the schedule records it)
+///    are appended, progress is reported;
 /// 6. when a checkpoint is due after `s + 1` steps, the curves are written to `history`
 ///    and the `TrainingState` is saved.
 /// The order is part of the stored results: the same floats and random draws in the same
@@ -52,6 +53,7 @@ struct TrainingLoop {
             context.log("\(name): resuming at step \(first) of \(schedule.steps)")
         }
         let recorded = [HistorySeries.loss] + Task.extraSeries
+            + (schedule.recordsLearningRate ? [HistorySeries.learningRate] : [])
         var curves = Dictionary(uniqueKeysWithValues: recorded.map { ($0, history[$0] ?? []) })
         func writeCurves() {
             for (series, values) in curves { history[series] = values }
@@ -61,7 +63,7 @@ struct TrainingLoop {
         for step in first..<schedule.steps {
             try task.drawBatch(step: step)
             task.store.zeroGradients()
-            let loss = task.forward()
+            let loss = try task.forward()
             precondition(loss.extras.count == Task.extraSeries.count, "one value per extra series")
             guard loss.value.isFinite else {
                 writeCurves()
@@ -71,6 +73,7 @@ struct TrainingLoop {
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.step()
             curves[.loss]!.append(loss.value)
+            curves[.learningRate]?.append(optimizer.learningRate)
             for (extra, value) in zip(Task.extraSeries, loss.extras) { curves[extra]!.append(value) }
             meter.report(step: step, loss: loss.value, label: Task.lossName)
             if context.checkpoints.isDue(afterStep: step + 1, of: schedule.steps) {

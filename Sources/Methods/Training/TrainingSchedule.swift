@@ -21,22 +21,28 @@ public struct TrainingSchedule: Codable, Equatable, Sendable {
     public var momentum: Float
     public var nesterov: Bool
     public var weightDecay: Float
-    /// Learning rate multiplied by this factor at 50% and 75% of the steps (1 = constant).
+    /// Learning rate multiplied by this factor at 50% and 75% of the steps (1 = constant);
+    /// only with the `stepDecay` shape.
     public var decayFactor: Float
+    /// How the rate changes over the run (`LearningRateShape`).
+    public var shape: LearningRateShape
 
     public init(steps: Int, batchSize: Int, learningRate: Float = Self.defaultLearningRate,
                 momentum: Float = Self.defaultMomentum, nesterov: Bool = Self.defaultNesterov,
-                weightDecay: Float = Self.defaultWeightDecay, decayFactor: Float = Self.defaultDecayFactor) {
+                weightDecay: Float = Self.defaultWeightDecay, decayFactor: Float = Self.defaultDecayFactor,
+                shape: LearningRateShape = .default) {
         self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate
         self.momentum = momentum; self.nesterov = nesterov; self.weightDecay = weightDecay
-        self.decayFactor = decayFactor
+        self.decayFactor = decayFactor; self.shape = shape
     }
 
-    /// The learning rate at `step` (step decay at 1/2 and 3/4 of the run).
+    /// The learning rate at `step` (0-based), per `shape`.
     public func learningRate(at step: Int) -> Float {
-        var rate = learningRate
-        if step >= steps / 2 { rate *= decayFactor }
-        if step >= 3 * steps / 4 { rate *= decayFactor }
-        return rate
+        shape.learningRate(at: step, of: steps, base: learningRate, decayFactor: decayFactor)
     }
+
+    /// Whether the training loop records the rate of every step (`HistorySeries.learningRate`):
+    /// for every shape but the step decay, whose rates follow from the spec alone and which
+    /// run files written before the other shapes existed do not record.
+    var recordsLearningRate: Bool { shape != .stepDecay }
 }

@@ -22,7 +22,7 @@ protocol TrainingTask {
     mutating func drawBatch(step: Int) throws
     /// Runs the network in training mode on the drawn batch: the loss, its gradient with
     /// respect to the network output, and the values of `extraSeries`.
-    func forward() -> StepLoss
+    func forward() throws -> StepLoss
     /// Back-propagates `gradient` (from `forward`), accumulating `store.gradients`.
     func backward(_ gradient: Tensor)
 
