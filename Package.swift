@@ -53,7 +53,7 @@ let package = Package(
         // The data: image data sets, splits, relevance, triplet samplers.
         .target(name: "DatasetKit", dependencies: [
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
-        ], exclude: ["Synthetic/README.md"]),
+        ], exclude: ["Synthetic/README.md", "Photos/README.md"]),
         // Hand-crafted features and OASIS, then the metrics every method is scored with.
         .target(name: "Features", dependencies: ["TensorKit", "DatasetKit", "CBLAS"]),
         .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),

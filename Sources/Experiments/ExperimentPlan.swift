@@ -7,9 +7,10 @@ public enum DatasetChoice: Equatable, Sendable {
     case synthetic(SyntheticConfig)
     case imageFolder(root: String, relevanceCSV: String?, tripletsCSV: String?)
     case iconThemes(IconThemesDataset.Options)
+    case photoCrops(PhotoCropsDataset.Options)
 
     /// Opens the data set; the synthetic one is generated from the run's streams
-    /// (child `data`).
+    /// (child `data`), the photo crops from their own crop seed.
     public func open(streams: RandomStreams) throws -> any ImageDataset {
         switch self {
         case .synthetic(let config):
@@ -18,6 +19,8 @@ public enum DatasetChoice: Equatable, Sendable {
             return try ImageFolderDataset(root: root, relevanceCSV: relevance, tripletsCSV: triplets)
         case .iconThemes(let options):
             return try IconThemesDataset(options: options)
+        case .photoCrops(let options):
+            return try PhotoCropsDataset(options: options)
         }
     }
 }

@@ -8,6 +8,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, Sendable {
     case missingIconTheme(theme: String, debianPackage: String?, searched: [String])
     case invalidParameter(name: String, value: String, allowed: String)
     case unreadableImage(path: String, reason: String)
+    /// A photograph of the photo-crops data set is not there: its Debian package is missing.
+    case missingPhotograph(path: String, debianPackage: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, Sendable {
             return "dataset parameter \(name) = \(value) is invalid: \(allowed)"
         case .unreadableImage(let path, let reason):
             return "\(path): \(reason)"
+        case .missingPhotograph(let path, let package):
+            return "\(path): no such file; the Debian package \(package) installs it (apt-get install \(package))"
         }
     }
 }

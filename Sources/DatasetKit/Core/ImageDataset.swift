@@ -5,7 +5,7 @@
 /// "The paper in brief") is symmetric, non-negative, and 0 across categories; `r(i, i)` is
 /// not used.
 public protocol ImageDataset: Sendable {
-    /// The dataset kind as written in specs: `synthetic`, `image-folder`, `icon-themes`.
+    /// The dataset kind as written in specs: `synthetic`, `image-folder`, `icon-themes`, `photo-crops`.
     var kind: String { get }
     /// Number of images.
     var count: Int { get }

@@ -1,15 +1,23 @@
 import Foundation
 import Imaging
 
+extension Image {
+    /// Decodes a PNG or JPEG file as 8-bit samples; failures become
+    /// `DatasetError.unreadableImage(path:reason:)`.
+    init(decodingFile path: String) throws {
+        do {
+            self = try ImageCodec.decode(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as ImageError {
+            throw DatasetError.unreadableImage(path: path, error)
+        }
+    }
+}
+
 extension PlanarImage {
     /// Decodes a PNG or JPEG file into RGB planes; failures become
     /// `DatasetError.unreadableImage(path:reason:)`.
     init(decodingFile path: String) throws {
-        do {
-            self.init(rgbFrom: try ImageCodec.decode(contentsOf: URL(fileURLWithPath: path)))
-        } catch let error as ImageError {
-            throw DatasetError.unreadableImage(path: path, error)
-        }
+        self.init(rgbFrom: try Image(decodingFile: path))
     }
 
     /// Renders an SVG file at `side x side` pixels (`ImageCodec.renderSVG`: fitted

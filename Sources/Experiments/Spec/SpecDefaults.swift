@@ -65,6 +65,17 @@ public enum SpecDefaults {
     public static let oasisAggressiveness = oasis.aggressiveness
     public static let oasisSymmetrizeEvery = oasis.symmetrizeEvery
     public static let oasisReportEvery = oasis.reportEvery
+
+    // MARK: photo-crops data set
+    /// `PhotoCropsDataset.Options`: every catalog photograph, 48 crops each at 64 px, scales
+    /// 0.3 ... 0.9 of the shorter side, IoU relevance, crop seed 1, packages under `/`.
+    public static let photoCropsPerPhotograph = PhotoCropsDataset.Options.defaultCropsPerPhotograph
+    public static let photoCropSize = PhotoCropsDataset.Options.defaultSize
+    public static let photoCropMinScale = PhotoCropsDataset.Options.defaultMinScale
+    public static let photoCropMaxScale = PhotoCropsDataset.Options.defaultMaxScale
+    public static let photoCropRelevance = PhotoCropsDataset.Options.defaultOverlap
+    public static let photoCropSeed = PhotoCropsDataset.Options.defaultCropSeed
+    public static let photoCropRoot = PhotoCropsDataset.Options.defaultRoot
 }
 
 // MARK: - Training recipes beyond the paper (all off unless a spec turns them on)

@@ -8,6 +8,8 @@ extension SpecParser {
         ("image-folder", ["root", "relevance_csv", "triplets_csv"]),
         ("icon-themes", ["themes", "size", "min_themes_per_icon", "max_images_per_category", "same_icon_relevance",
                          "same_context_relevance", "search_directories"]),
+        ("photo-crops", ["packages", "photographs", "crops_per_photograph", "size", "min_scale", "max_scale",
+                         "relevance", "crop_seed", "root"]),
     ]
 
     /// `dataset`: which data and its parameters. Nothing is opened here.
@@ -21,8 +23,10 @@ extension SpecParser {
             let relevance = try map.optional("relevance_csv").map { try resolve($0.string(), against: specPath) }
             let triplets = try map.optional("triplets_csv").map { try resolve($0.string(), against: specPath) }
             return .imageFolder(root: root, relevanceCSV: relevance, tripletsCSV: triplets)
-        default:
+        case "icon-themes":
             return .iconThemes(try parseIconThemes(map, specPath: specPath))
+        default:
+            return .photoCrops(try parsePhotoCrops(map, specPath: specPath))
         }
     }
 
@@ -110,5 +114,50 @@ extension SpecParser {
         }
         return O(themes: themes, size: size, minimumThemesPerIcon: minimum, maximumImagesPerCategory: cap,
                  sameIconRelevance: sameIcon, sameContextRelevance: sameContext, searchDirectories: directories)
+    }
+
+    /// `photo-crops`: the photographs (`packages` or `photographs` of `PhotoCatalog`, not
+    /// both; all of them by default) and how they are cropped.
+    static func parsePhotoCrops(_ map: SpecMapping, specPath: String) throws -> PhotoCropsDataset.Options {
+        var photographs = PhotoCatalog.photographs
+        if let packagesNode = map.optional("packages") {
+            if let other = map["photographs"] {
+                throw other.error("give packages or photographs, not both",
+                                  allowed: "packages (all their catalog photographs) or photographs (exact picks)")
+            }
+            var packages: [String] = []
+            for item in try packagesNode.list(nonEmpty: true) {
+                let package = try item.choice(pairs: PhotoCatalog.packages.map { ($0, $0) })
+                if packages.contains(package) { throw item.error("package '\(package)' is listed twice", allowed: "each package once") }
+                packages.append(package)
+            }
+            photographs = photographs.filter { packages.contains($0.package) }
+        } else if let photographsNode = map.optional("photographs") {
+            let catalog = PhotoCatalog.photographs.map { ($0.identifier, $0) }
+            photographs = []
+            for item in try photographsNode.list(nonEmpty: true) {
+                let photograph = try item.choice(pairs: catalog)
+                if photographs.contains(photograph) {
+                    throw item.error("photograph '\(photograph.identifier)' is listed twice", allowed: "each photograph once")
+                }
+                photographs.append(photograph)
+            }
+        }
+        typealias O = PhotoCropsDataset.Options
+        let crops = try map.int("crops_per_photograph", default: SpecDefaults.photoCropsPerPhotograph,
+                                in: O.minimumCropsPerPhotograph...100_000)
+        let size = try map.int("size", default: SpecDefaults.photoCropSize, in: O.allowedSizes)
+        let minScale = try map.double("min_scale", default: SpecDefaults.photoCropMinScale,
+                                      allowed: "a fraction of the shorter side in (0, 1]") { $0 > 0 && $0 <= 1 }
+        let maxScale = try map.double("max_scale", default: SpecDefaults.photoCropMaxScale,
+                                      allowed: "a fraction of the shorter side in [min_scale, 1] = [\(minScale), 1]") {
+            $0 >= minScale && $0 <= 1
+        }
+        let relevance = try map.optional("relevance")?.choice(pairs: CropOverlap.allCases.map { ($0.rawValue, $0) })
+            ?? SpecDefaults.photoCropRelevance
+        let seed = try map.int("crop_seed", default: Int(SpecDefaults.photoCropSeed), in: 0...Int.max)
+        let root = try map.optional("root").map { try resolve($0.string(), against: specPath) } ?? SpecDefaults.photoCropRoot
+        return O(photographs: photographs, cropsPerPhotograph: crops, size: size, minScale: minScale, maxScale: maxScale,
+                 overlap: relevance, cropSeed: UInt64(seed), root: root)
     }
 }
