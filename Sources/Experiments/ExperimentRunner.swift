@@ -55,7 +55,8 @@ public struct ExperimentRunner {
             }
             let context = MethodContext(dataset: setup.dataset, split: setup.split, streams: setup.streams.child(method.name),
                                         augmentation: plan.augmentation, log: log, progress: progress,
-                                        checkpoints: trainingCheckpoints)
+                                        checkpoints: trainingCheckpoints,
+                                        validation: setup.validation.map { ValidationTriplets(triplets: $0.triplets.triplets) })
             if let done = resume?.finished[method.name] {
                 try restore(method, from: done, context: context, into: &result)
                 continue

@@ -37,7 +37,16 @@ public final class ClassifierMethod: SimilarityMethod {
         }
         let model = ClassifierNetwork(config: network, classes: classes, streams: context.streams)
         var task = ClassifierTraining(model: model, batchSize: schedule.batchSize, context: context)
-        try TrainingLoop(name: name, schedule: schedule, context: context).run(&task, history: &history, started: started)
+        // `keep_best` scores the penultimate features, the row the comparisons use.
+        let validate = { [name, network] () throws -> Double in
+            try NetworkEmbedding.validationPrecision(method: name, context: context, inputSize: network.inputSize,
+                                                     channels: network.inputChannels) { x, _ in
+                _ = model.forward(x, training: false)
+                return model.penultimate
+            }
+        }
+        try TrainingLoop(name: name, schedule: schedule, context: context).run(&task, history: &history, started: started,
+                                                                             validate: validate)
         self.model = model
     }
 

@@ -61,7 +61,7 @@ public final class DeepRankingMethod: SimilarityMethod {
         } else {
             var task = RankingTraining(model: model, sampler: try sampler.make(table: table, streams: context.streams),
                                        batchSize: schedule.batchSize, margin: margin, context: context)
-            try loop.run(&task, history: &history, started: started)
+            try loop.run(&task, history: &history, started: started, validate: validator(model, context))
         }
         self.model = model
     }
@@ -80,7 +80,17 @@ public final class DeepRankingMethod: SimilarityMethod {
         let sampled = mining.mix > 0 ? try sampler.make(table: table, streams: context.streams) : nil
         var task = MiningRankingTraining(model: model, mining: mining, groups: groups, sampler: sampled,
                                          batchSize: schedule.batchSize, margin: margin, context: context)
-        try loop.run(&task, history: &history, started: started)
+        try loop.run(&task, history: &history, started: started, validate: validator(model, context))
+    }
+
+    /// `keep_best`'s score: the embeddings' similarity precision on the validation triplets.
+    private func validator(_ model: MultiScaleNetwork, _ context: MethodContext) -> () throws -> Double {
+        { [name, network] in
+            try NetworkEmbedding.validationPrecision(method: name, context: context, inputSize: network.inputSize,
+                                                     channels: network.inputChannels) { x, _ in
+                model.forward(x, training: false)
+            }
+        }
     }
 
     public func restore(arrays: [NamedArray], history: [String: [Float]], context: MethodContext) throws {

@@ -37,18 +37,22 @@ public struct MethodContext {
     public let progress: (TrainingProgress) -> Void
     /// Where training loops save and find their resumable state.
     public let checkpoints: TrainingCheckpoints
+    /// The validation triplets, when the run has a validation part (for `keep_best`).
+    public let validation: ValidationTriplets?
 
     public init(dataset: any ImageDataset, split: DatasetSplit, streams: RandomStreams,
                 augmentation: Augmentation, log: @escaping (String) -> Void = { _ in },
-                progress: @escaping (TrainingProgress) -> Void = { _ in }, checkpoints: TrainingCheckpoints = .none) {
+                progress: @escaping (TrainingProgress) -> Void = { _ in }, checkpoints: TrainingCheckpoints = .none,
+                validation: ValidationTriplets? = nil) {
         self.dataset = dataset; self.split = split; self.streams = streams
         self.augmentation = augmentation; self.log = log; self.progress = progress; self.checkpoints = checkpoints
+        self.validation = validation
     }
 
     /// The same context with another stream family (for a component trained inside a method).
     public func with(streams: RandomStreams) -> MethodContext {
         MethodContext(dataset: dataset, split: split, streams: streams, augmentation: augmentation, log: log,
-                      progress: progress, checkpoints: checkpoints)
+                      progress: progress, checkpoints: checkpoints, validation: validation)
     }
 }
 

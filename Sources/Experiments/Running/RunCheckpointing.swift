@@ -42,7 +42,7 @@ public struct RunResumePoint {
             let rows = record.rows.filter { $0.method == method.name }.map {
                 MethodResult(method: $0.method, row: $0.row, similarityPrecision: $0.similarityPrecision,
                              outcomes: $0.outcomes, trainingSeconds: $0.trainingSeconds, metrics: $0.metrics,
-                             scoreContributions: $0.scoreContributions, neighbours: $0.neighbours)
+                             scoreContributions: $0.scoreContributions, neighbours: $0.neighbours, validation: $0.validation)
             }
             finished[method.name] = FinishedMethod(weights: method.weights, history: method.history,
                                                    failure: method.failure, rows: rows)

@@ -13,6 +13,8 @@ public enum SpecDefaults {
     public static let testFraction = 0.25
     /// No validation part unless asked for: every run file made before it existed replays.
     public static let validationFraction = 0.0
+    /// `keep_best.every`: steps between validation checks of a network method.
+    public static let keepBestEvery = 100
     public static let inputSize = 64
     public static let resizeMode = Resize.defaultMode
     public static let maxShift = 4

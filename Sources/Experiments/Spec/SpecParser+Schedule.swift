@@ -25,7 +25,16 @@ extension SpecParser {
                                        allowed: "a number >= 0") { $0 >= 0 },
             decayFactor: try map.float("lr_decay_factor", default: SpecDefaults.learningRateDecay,
                                        allowed: "a number in (0, 1] (1: constant rate)") { $0 > 0 && $0 <= 1 },
-            shape: shape)
+            shape: shape, selection: try parseSelection(map))
+    }
+
+    /// `keep_best: {every: N}`: keep the parameters that score best on the validation split,
+    /// checked every N steps and after the last (needs `split.validation_fraction` > 0,
+    /// which `parseDocument` checks); absent: the last parameters.
+    static func parseSelection(_ map: SpecMapping) throws -> ValidationSelection? {
+        guard let value = map.optional("keep_best") else { return nil }
+        let settings = try value.mapping(allowed: ["every"])
+        return ValidationSelection(every: try settings.int("every", default: SpecDefaults.keepBestEvery, in: 1...Int.max))
     }
 
     static let learningRateShapes: [(key: String, value: [String])] = [
@@ -69,5 +78,22 @@ extension SpecParser {
         }
         return try parseSchedule(settings, steps: SpecDefaults.pretrainSteps, batchSize: SpecDefaults.pretrainBatchSize,
                                  minimumSteps: 1)
+    }
+
+    /// `keep_best` chooses on the validation split: a spec without one may not ask for it.
+    static func requireNoSelection(_ methods: [MethodSpec], _ node: SpecValue) throws {
+        for (method, item) in zip(methods, try node.list(nonEmpty: true)) {
+            let schedules: [(TrainingSchedule?, String)]
+            switch method.kind {
+            case .deepRanking(let s): schedules = [(s.schedule, "keep_best"), (s.pretraining, "pretrain")]
+            case .classifier(_, let schedule): schedules = [(schedule, "keep_best")]
+            default: schedules = []
+            }
+            for case let (schedule?, key) in schedules where schedule.selection != nil {
+                throw try item.mapping(allowed: ["name", "type"] + methodKinds.flatMap(\.value)).location(key).error(
+                    "keep_best chooses on the validation split, but the spec has none",
+                    allowed: "split.validation_fraction > 0, or no keep_best")
+            }
+        }
     }
 }

@@ -6,11 +6,12 @@ import TensorKit
 /// A `TrainingState` (the run file's `/checkpoint`) taken from, and put back into, a
 /// network loop's parameter store, optimiser and random streams.
 extension TrainingState {
-    /// The state of a network loop: the store's parameters and the optimiser's momentum.
+    /// The state of a network loop: the store's parameters and the optimiser's momentum, and
+    /// with `keep_best` the best parameters so far (`best/<name>`).
     init(loop: String, step: Int, store: ParameterStore, optimizer: SGD, streams: [String: RandomStream],
-         sampler: TripletSamplerState?, history: [String: [Float]], seconds: Double) {
+         sampler: TripletSamplerState?, history: [String: [Float]], seconds: Double, best: [NamedArray] = []) {
         let arrays = store.parameters.map { NamedArray(name: "param/" + $0.name, shape: $0.shape, values: $0.value.array) }
-            + [NamedArray(name: "optimizer/velocity", shape: [store.count], values: optimizer.velocity.array)]
+            + [NamedArray(name: "optimizer/velocity", shape: [store.count], values: optimizer.velocity.array)] + best
         self.init(loop: loop, step: step, arrays: arrays, streams: streams.mapValues(\.stateWords), sampler: sampler,
                   history: history, seconds: seconds)
     }

@@ -16,8 +16,12 @@ import RunFile
 ///    and the optimiser steps;
 /// 5. the loss and the task's extra curves (and the rate, when the schedule records it)
 ///    are appended, progress is reported;
-/// 6. when a checkpoint is due after `s + 1` steps, the curves are written to `history`
-///    and the `TrainingState` is saved.
+/// 6. with `schedule.selection` (`keep_best`), when a check is due after `s + 1` steps the
+///    network is scored on the validation triplets (`validate`) and the parameters are
+///    copied when they beat every earlier check;
+/// 7. when a checkpoint is due after `s + 1` steps, the curves are written to `history`
+///    and the `TrainingState` is saved (with the best parameters so far).
+/// After the last step, with `keep_best`, the best parameters replace the last ones.
 /// The order is part of the stored results: the same floats and random draws in the same
 /// order give the same bits, with or without an interruption.
 ///
@@ -41,19 +45,32 @@ struct TrainingLoop {
     /// (`pretrain_loss`) are kept and saved with checkpoints. `started`: when the method's
     /// training began in this process, for the training seconds a checkpoint records
     /// (added to those saved by earlier runs).
-    func run<Task: TrainingTask>(_ task: inout Task, history: inout [String: [Float]], started: Date) throws {
+    /// `validate` scores the task's network as it is on the validation triplets (similarity
+    /// precision); it is called only with `schedule.selection`.
+    func run<Task: TrainingTask>(_ task: inout Task, history: inout [String: [Float]], started: Date,
+                                 validate: (() throws -> Double)? = nil) throws {
         let optimizer = SGD(store: task.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
                             weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
         var first = 0, earlierSeconds = 0.0
+        var best = BestParameters()
         if let state = resumed {
             try state.restore(into: task.store, optimizer: optimizer)
             try task.restore(from: state)
             history = state.history
             first = state.step; earlierSeconds = state.seconds
+            best = try BestParameters(state: state, store: task.store)
             context.log("\(name): resuming at step \(first) of \(schedule.steps)")
+        }
+        let selection = try schedule.selection.map { selection -> (ValidationSelection, () throws -> Double) in
+            guard let validate else {
+                throw MethodError.invalidSetting(method: name, key: "keep_best",
+                                                 reason: "the run has no validation split to choose on")
+            }
+            return (selection, validate)
         }
         let recorded = [HistorySeries.loss] + Task.extraSeries
             + (schedule.recordsLearningRate ? [HistorySeries.learningRate] : [])
+            + (selection != nil ? [HistorySeries.validationStep, .validationPrecision] : [])
         var curves = Dictionary(uniqueKeysWithValues: recorded.map { ($0, history[$0] ?? []) })
         func writeCurves() {
             for (series, values) in curves { history[series] = values }
@@ -76,15 +93,28 @@ struct TrainingLoop {
             curves[.learningRate]?.append(optimizer.learningRate)
             for (extra, value) in zip(Task.extraSeries, loss.extras) { curves[extra]!.append(value) }
             meter.report(step: step, loss: loss.value, label: Task.lossName)
+            if let (selection, validate) = selection, selection.isDue(afterStep: step + 1, of: schedule.steps) {
+                let precision = try validate()
+                curves[.validationStep]!.append(Float(step + 1))
+                curves[.validationPrecision]!.append(Float(precision))
+                if best.offer(precision, step: step + 1, store: task.store) {
+                    context.log(String(format: "%@: step %d: validation similarity precision %.2f%% (best so far)",
+                                       name, step + 1, 100 * precision))
+                }
+            }
             if context.checkpoints.isDue(afterStep: step + 1, of: schedule.steps) {
                 writeCurves()
                 try context.checkpoints.save(TrainingState(
                     loop: name, step: step + 1, store: task.store, optimizer: optimizer,
                     streams: Dictionary(uniqueKeysWithValues: task.streams.map { streamName, stream in (streamName.key, stream) }),
                     sampler: task.samplerState, history: history,
-                    seconds: earlierSeconds + Date().timeIntervalSince(started)))
+                    seconds: earlierSeconds + Date().timeIntervalSince(started), best: best.parameters))
             }
         }
         writeCurves()
+        if selection != nil, let kept = best.step {
+            best.restore(into: task.store)
+            context.log("\(name): keeping the parameters of step \(kept), the best on the validation split")
+        }
     }
 }

@@ -26,14 +26,17 @@ public struct TrainingSchedule: Codable, Equatable, Sendable {
     public var decayFactor: Float
     /// How the rate changes over the run (`LearningRateShape`).
     public var shape: LearningRateShape
+    /// Keep the parameters that score best on the validation split (nil: the last ones, as
+    /// the paper does).
+    public var selection: ValidationSelection?
 
     public init(steps: Int, batchSize: Int, learningRate: Float = Self.defaultLearningRate,
                 momentum: Float = Self.defaultMomentum, nesterov: Bool = Self.defaultNesterov,
                 weightDecay: Float = Self.defaultWeightDecay, decayFactor: Float = Self.defaultDecayFactor,
-                shape: LearningRateShape = .default) {
+                shape: LearningRateShape = .default, selection: ValidationSelection? = nil) {
         self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate
         self.momentum = momentum; self.nesterov = nesterov; self.weightDecay = weightDecay
-        self.decayFactor = decayFactor; self.shape = shape
+        self.decayFactor = decayFactor; self.shape = shape; self.selection = selection
     }
 
     /// The learning rate at `step` (0-based), per `shape`.
