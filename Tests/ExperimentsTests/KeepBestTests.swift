@@ -26,11 +26,7 @@ final class KeepBestTests: XCTestCase {
         """
 
     func load(_ text: String) throws -> (directory: String, spec: ExperimentSpec) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("KeepBestTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        try text.write(toFile: url.path + "/spec.yaml", atomically: true, encoding: .utf8)
-        return (url.path, try SpecParser.load(path: url.path + "/spec.yaml"))
+        try loadSpec(text, folderPrefix: "KeepBestTests")
     }
 
     func testTheKeptWeightsAreThoseOfTheBestValidationCheck() throws {
@@ -67,33 +63,11 @@ final class KeepBestTests: XCTestCase {
 
     func testBitIdenticalWithOneOrTwoThreadsAndAfterAnyInterruption() throws {
         let (directory, spec) = try load(Self.text)
-        func run(_ out: String, interval: Int = 0) throws -> RunDigests {
-            try SpecRunner(spec: spec, outputDirectory: out, commandLine: "test", log: { _ in },
-                           checkpointInterval: interval).run()[0].digests
-        }
         Parallel.configure(threads: 1)
-        let expected = try run(directory + "/one")
+        let expected = try runDigests(spec, out: directory + "/one")
         Parallel.configure(threads: 2)
-        XCTAssertEqual(try run(directory + "/two"), expected, "1 and 2 threads")
-
-        struct Interrupted: Error {}
-        var writes = 0
-        var counter = SpecRunner(spec: spec, outputDirectory: directory + "/count", commandLine: "test", log: { _ in },
-                                 checkpointInterval: 3)
-        counter.afterCheckpoint = { writes += 1 }
-        XCTAssertEqual(try counter.run()[0].digests, expected, "checkpoints change nothing")
-        XCTAssertGreaterThanOrEqual(writes, 3)
-        for stop in 1...writes {
-            let out = directory + "/stop-\(stop)"
-            var seen = 0
-            var runner = SpecRunner(spec: spec, outputDirectory: out, commandLine: "test", log: { _ in }, checkpointInterval: 3)
-            runner.afterCheckpoint = {
-                seen += 1
-                if seen == stop { throw Interrupted() }
-            }
-            XCTAssertThrowsError(try runner.run())
-            XCTAssertEqual(try run(out, interval: 3), expected, "resumed after checkpoint \(stop) of \(writes)")
-        }
+        XCTAssertEqual(try runDigests(spec, out: directory + "/two"), expected, "1 and 2 threads")
+        try assertResumesIdentically(spec, in: directory, interval: 3, expected: expected, minimumCheckpoints: 3)
     }
 
     func testKeepBestNeedsAValidationSplit() throws {

@@ -1,4 +1,5 @@
 import DatasetKit
+import NeuralNet
 import TensorKit
 
 /// The triplet hinge loss of the paper's ranking model (`TripletHingeLoss`'s formula) over
@@ -23,13 +24,7 @@ public enum IndexedTripletHinge {
         var active = 0
         for t in triplets {
             let q = e.pointer + t.query * d, p = e.pointer + t.positive * d, n = e.pointer + t.negative * d
-            var dPos: Float = 0, dNeg: Float = 0
-            for j in 0..<d {
-                let a = q[j] - p[j], c = q[j] - n[j]
-                dPos += a * a
-                dNeg += c * c
-            }
-            let hinge = margin + dPos - dNeg
+            let hinge = TripletHingeLoss.hinge(q, p, n, dimension: d, margin: margin)
             if hinge.isNaN { total = .nan; continue }
             guard hinge > 0 else { continue }
             total += hinge

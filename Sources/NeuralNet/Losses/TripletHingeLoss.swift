@@ -27,13 +27,7 @@ public final class TripletHingeLoss {
         let scale = 2 / Float(b)
         for i in 0..<b {
             let q = e.pointer + i * d, p = e.pointer + (b + i) * d, n = e.pointer + (2 * b + i) * d
-            var dPos: Float = 0, dNeg: Float = 0
-            for j in 0..<d {
-                let a = q[j] - p[j], c = q[j] - n[j]
-                dPos += a * a
-                dNeg += c * c
-            }
-            let hinge = margin + dPos - dNeg
+            let hinge = Self.hinge(q, p, n, dimension: d, margin: margin)
             // A NaN embedding must surface as a NaN loss (the trainer stops on it), not be
             // skipped as an inactive triplet by the comparison below.
             if hinge.isNaN { total = .nan; continue }
@@ -48,5 +42,19 @@ public final class TripletHingeLoss {
             }
         }
         return (total / Float(b), g)
+    }
+
+    /// `g + D(q, p) - D(q, n)` for one triplet of `dimension`-long embeddings, the squared
+    /// distances summed in index order (the order every stored run was trained with).
+    @inline(__always)
+    public static func hinge(_ q: UnsafeMutablePointer<Float>, _ p: UnsafeMutablePointer<Float>,
+                             _ n: UnsafeMutablePointer<Float>, dimension d: Int, margin: Float) -> Float {
+        var dPos: Float = 0, dNeg: Float = 0
+        for j in 0..<d {
+            let a = q[j] - p[j], c = q[j] - n[j]
+            dPos += a * a
+            dNeg += c * c
+        }
+        return margin + dPos - dNeg
     }
 }

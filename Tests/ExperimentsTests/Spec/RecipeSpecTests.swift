@@ -199,16 +199,11 @@ final class RecipeSpecTests: XCTestCase {
         """
 
     func load(_ text: String) throws -> (directory: String, spec: ExperimentSpec) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("RecipeSpecTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        try text.write(toFile: url.path + "/spec.yaml", atomically: true, encoding: .utf8)
-        return (url.path, try SpecParser.load(path: url.path + "/spec.yaml"))
+        try loadSpec(text, folderPrefix: "RecipeSpecTests")
     }
 
     func run(_ spec: ExperimentSpec, out: String, interval: Int = 0) throws -> RunDigests {
-        try SpecRunner(spec: spec, outputDirectory: out, commandLine: "test", log: { _ in },
-                       checkpointInterval: interval).run()[0].digests
+        try runDigests(spec, out: out, interval: interval)
     }
 
     /// With no recipe key, a run gives the digests the code gave before the recipes existed:
@@ -234,24 +229,6 @@ final class RecipeSpecTests: XCTestCase {
         Parallel.configure(threads: 2)
         XCTAssertEqual(try run(spec, out: directory + "/two"), expected, "1 and 2 threads")
 
-        var writes = 0
-        var counter = SpecRunner(spec: spec, outputDirectory: directory + "/count", commandLine: "test", log: { _ in },
-                                 checkpointInterval: 2)
-        counter.afterCheckpoint = { writes += 1 }
-        XCTAssertEqual(try counter.run()[0].digests, expected, "checkpoints change nothing")
-        XCTAssertGreaterThanOrEqual(writes, 7)
-        struct Interrupted: Error {}
-        for stop in 1...writes {
-            let out = directory + "/stop-\(stop)"
-            var seen = 0
-            var runner = SpecRunner(spec: spec, outputDirectory: out, commandLine: "test", log: { _ in },
-                                    checkpointInterval: 2)
-            runner.afterCheckpoint = {
-                seen += 1
-                if seen == stop { throw Interrupted() }
-            }
-            XCTAssertThrowsError(try runner.run())
-            XCTAssertEqual(try run(spec, out: out, interval: 2), expected, "resumed after checkpoint \(stop) of \(writes)")
-        }
+        try assertResumesIdentically(spec, in: directory, interval: 2, expected: expected, minimumCheckpoints: 7)
     }
 }
