@@ -87,7 +87,7 @@ struct ReportContent {
                              + metrics.map { NumberFormat.cell(row.metrics[$0], metric: $0) } + ["\(row.seeds.count)"])
             }
         }
-        let validationHeader = validated ? ["Validation " + ReportMetric.title(precision, topK: topK).lowercased()] : []
+        let validationHeader = validated ? [ReportMetric.validationTitle(precision, topK: topK)] : []
         doc.append(.table(header: [shortKey, "Method"] + validationHeader + metrics.map { ReportMetric.title($0, topK: topK) }
                               + ["Seeds"],
                           alignments: [.right, .left] + (validationHeader + metrics).map { _ in .right } + [.right], rows: lines))
@@ -157,7 +157,7 @@ struct ReportContent {
         let hasScore = metrics.contains(MetricName.scoreAtK)
         let precision = MetricName.similarityPrecision
         let validated = summary.validationMetricNames.contains(precision)
-        let header = ["Method"] + (validated ? ["Validation " + ReportMetric.title(precision, topK: summary.topK).lowercased()] : [])
+        let header = ["Method"] + (validated ? [ReportMetric.validationTitle(precision, topK: summary.topK)] : [])
             + metrics.map { ReportMetric.title($0, topK: summary.topK) } + ["Seeds", "p (precision)"]
             + (hasScore ? ["p (Score@\(summary.topK))"] : [])
         let rows = summary.rows.map { row in

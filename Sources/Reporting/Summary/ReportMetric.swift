@@ -20,6 +20,12 @@ public enum ReportMetric {
     /// Whether the metric is a fraction in [0, 1], shown in the tables as a percentage.
     public static func isFraction(_ name: String) -> Bool { MetricName.isFraction(name) }
 
+    /// The heading of a metric's column on the validation split: `Validation similarity
+    /// precision (%)`.
+    public static func validationTitle(_ name: String, topK: Int) -> String {
+        "Validation " + title(name, topK: topK).lowercased()
+    }
+
     /// The column heading: `Similarity precision (%)`, `Score@30`, `P@1 (%)`, `Recall@5 (%)`.
     public static func title(_ name: String, topK: Int) -> String {
         let base: String
