@@ -56,7 +56,7 @@ public struct ExperimentRunner {
             let context = MethodContext(dataset: setup.dataset, split: setup.split, streams: setup.streams.child(method.name),
                                         augmentation: plan.augmentation, log: log, progress: progress,
                                         checkpoints: trainingCheckpoints,
-                                        validation: setup.validation.map { ValidationTriplets(triplets: $0.triplets.triplets) })
+                                        validation: setup.validation?.forTraining)
             if let done = resume?.finished[method.name] {
                 try restore(method, from: done, context: context, into: &result)
                 continue
@@ -103,6 +103,8 @@ public struct ExperimentRunner {
     private struct ValidationSetup {
         var triplets: EvaluationTripletSet
         var evaluated: [Int]
+        /// The triplets and their images as training loops score them (`keep_best`).
+        var forTraining: ValidationTriplets
     }
 
     /// The stream the validation triplets are drawn from.
@@ -121,7 +123,8 @@ public struct ExperimentRunner {
             let triplets = try EvaluationTripletBuilder.build(
                 dataset: dataset, testIndices: split.validation, parameters: plan.validationParameters,
                 stream: streams.stream(Self.validationTripletStream), side: "validation")
-            validation = ValidationSetup(triplets: triplets, evaluated: Self.evaluated(split.validation, triplets))
+            validation = ValidationSetup(triplets: triplets, evaluated: Self.evaluated(split.validation, triplets),
+                                         forTraining: ValidationTriplets(triplets: triplets.triplets))
         }
         log("\(plan.name) seed \(plan.seed): \(dataset.count) images in \(dataset.categoryNames.count) categories, "
             + "\(split.train.count) for training, \(evaluation.triplets.count) evaluation triplets (\(evaluation.digest.prefix(12)))"

@@ -38,8 +38,8 @@ public final class ClassifierMethod: SimilarityMethod {
         let model = ClassifierNetwork(config: network, classes: classes, streams: context.streams)
         var task = ClassifierTraining(model: model, batchSize: schedule.batchSize, context: context)
         // `keep_best` scores the penultimate features, the row the comparisons use.
-        let validate = { [name, network] () throws -> Double in
-            try NetworkEmbedding.validationPrecision(method: name, context: context, inputSize: network.inputSize,
+        let validate = { [network] (validation: ValidationTriplets) throws -> Double in
+            try NetworkEmbedding.validationPrecision(validation, context: context, inputSize: network.inputSize,
                                                      channels: network.inputChannels) { x, _ in
                 _ = model.forward(x, training: false)
                 return model.penultimate

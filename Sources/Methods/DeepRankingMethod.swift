@@ -84,9 +84,9 @@ public final class DeepRankingMethod: SimilarityMethod {
     }
 
     /// `keep_best`'s score: the embeddings' similarity precision on the validation triplets.
-    private func validator(_ model: MultiScaleNetwork, _ context: MethodContext) -> () throws -> Double {
-        { [name, network] in
-            try NetworkEmbedding.validationPrecision(method: name, context: context, inputSize: network.inputSize,
+    private func validator(_ model: MultiScaleNetwork, _ context: MethodContext) -> (ValidationTriplets) throws -> Double {
+        { [network] validation in
+            try NetworkEmbedding.validationPrecision(validation, context: context, inputSize: network.inputSize,
                                                      channels: network.inputChannels) { x, _ in
                 model.forward(x, training: false)
             }

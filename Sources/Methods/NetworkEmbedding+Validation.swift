@@ -3,16 +3,11 @@ import Evaluation
 import TensorKit
 
 extension NetworkEmbedding {
-    /// The similarity precision, on `context.validation`'s triplets, of the squared L2
-    /// distance between the vectors `vectors` makes for a batch (as `rows`): how
-    /// `keep_best` scores a network during training. Throws when the run has no validation
-    /// part.
-    static func validationPrecision(method: String, context: MethodContext, inputSize: Int, channels: Int,
-                                    vectors: (Tensor, Int) -> Tensor) throws -> Double {
-        guard let validation = context.validation else {
-            throw MethodError.invalidSetting(method: method, key: "keep_best",
-                                             reason: "the run has no validation split to choose on")
-        }
+    /// The similarity precision, on `validation`'s triplets, of the squared L2 distance
+    /// between the vectors `vectors` makes for a batch (as `rows`): how `keep_best` scores a
+    /// network during training.
+    static func validationPrecision(_ validation: ValidationTriplets, context: MethodContext, inputSize: Int,
+                                    channels: Int, vectors: (Tensor, Int) -> Tensor) throws -> Double {
         let (dimension, values) = try rows(for: validation.images, context: context, inputSize: inputSize,
                                            channels: channels, forward: vectors)
         let ranker = Ranker(indices: validation.images, dimension: dimension, vectors: values,

@@ -14,12 +14,12 @@ final class KeepBestTests: XCTestCase {
         experiment: keep-best
         seeds: [3]
         dataset: {kind: synthetic, categories: 3, images_per_category: 12, image_size: 32}
-        split: {test_fraction: 0.34, validation_fraction: 0.3, validation_triplets: 8}
+        split: {test_fraction: 0.34, validation_fraction: 0.3, validation_triplets: 16}
         input: {size: 32, max_shift: 2}
         evaluation: {triplets: 16, relevance_gap: 0.1}
         methods:
           - {name: deep, type: deep-ranking, network: {preset: tiny, input_size: 32}, steps: 9, batch_size: 4,
-             learning_rate: 0.2, keep_best: {every: 2}}
+             learning_rate: 0.5, keep_best: {every: 2}}
           - {name: classifier, type: classifier, network: {preset: tiny, input_size: 32}, steps: 4, batch_size: 6,
              keep_best: {every: 3}}
 
@@ -38,6 +38,7 @@ final class KeepBestTests: XCTestCase {
         XCTAssertEqual(deep.history["validation_step"], [2, 4, 6, 8, 9], "every 2 steps and after the last")
         let checks = try XCTUnwrap(deep.history["validation_precision"])
         XCTAssertEqual(checks.count, 5)
+        XCTAssertNotEqual(checks.min(), checks.max(), "the checks must differ for the choice to show")
         // The kept weights score, on the validation triplets, the best check's precision: the
         // run's own validation scoring of the finished row reproduces it.
         let row = try XCTUnwrap(record.rows.first { $0.row == "deep" }?.validation)
@@ -71,7 +72,7 @@ final class KeepBestTests: XCTestCase {
     }
 
     func testKeepBestNeedsAValidationSplit() throws {
-        let text = Self.text.replacingOccurrences(of: ", validation_fraction: 0.3, validation_triplets: 8", with: "")
+        let text = Self.text.replacingOccurrences(of: ", validation_fraction: 0.3, validation_triplets: 16", with: "")
         XCTAssertThrowsError(try load(text)) { error in
             let message = String(describing: error)
             XCTAssertTrue(message.contains("methods[0].keep_best"), message)

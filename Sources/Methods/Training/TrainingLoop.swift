@@ -45,10 +45,11 @@ struct TrainingLoop {
     /// (`pretrain_loss`) are kept and saved with checkpoints. `started`: when the method's
     /// training began in this process, for the training seconds a checkpoint records
     /// (added to those saved by earlier runs).
-    /// `validate` scores the task's network as it is on the validation triplets (similarity
-    /// precision); it is called only with `schedule.selection`.
+    /// `validate` scores the task's network as it is on the given validation triplets
+    /// (similarity precision); it is called only with `schedule.selection`, which fails before
+    /// the first step when the run has no validation triplets or the method cannot score.
     func run<Task: TrainingTask>(_ task: inout Task, history: inout [String: [Float]], started: Date,
-                                 validate: (() throws -> Double)? = nil) throws {
+                                 validate: ((ValidationTriplets) throws -> Double)? = nil) throws {
         let optimizer = SGD(store: task.store, learningRate: schedule.learningRate, momentum: schedule.momentum,
                             weightDecay: schedule.weightDecay, nesterov: schedule.nesterov)
         var first = 0, earlierSeconds = 0.0
@@ -62,11 +63,11 @@ struct TrainingLoop {
             context.log("\(name): resuming at step \(first) of \(schedule.steps)")
         }
         let selection = try schedule.selection.map { selection -> (ValidationSelection, () throws -> Double) in
-            guard let validate else {
+            guard let validate, let validation = context.validation else {
                 throw MethodError.invalidSetting(method: name, key: "keep_best",
                                                  reason: "the run has no validation split to choose on")
             }
-            return (selection, validate)
+            return (selection, { try validate(validation) })
         }
         let recorded = [HistorySeries.loss] + Task.extraSeries
             + (schedule.recordsLearningRate ? [HistorySeries.learningRate] : [])
