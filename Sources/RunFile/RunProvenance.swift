@@ -52,10 +52,22 @@ public struct RunProvenance: Equatable, Sendable {
 
     /// `2024-05-01T12:00:00Z`.
     public static func timestamp(_ date: Date) -> String {
+        timestampFormatter.string(from: date)
+    }
+
+    /// Seconds from `started` to `finished`: the wall time of the process that finished the
+    /// run (a resumed run counts from its last start); nil when a timestamp does not parse.
+    public var wallSeconds: Double? {
+        guard let start = Self.timestampFormatter.date(from: started),
+              let end = Self.timestampFormatter.date(from: finished) else { return nil }
+        return end.timeIntervalSince(start)
+    }
+
+    private static var timestampFormatter: ISO8601DateFormatter {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        return formatter
     }
 
     static var swiftVersion: String {

@@ -64,25 +64,35 @@ extension SpecParser {
         return SweepSpec(key: key, labels: labels, variants: variants)
     }
 
-    /// Labels for mapping values with scalar entries: the entries whose value differs between the
-    /// values that have them,
-    /// as `key=value` joined by `,` (`kind=uniform,out_of_class_fraction=0`); nil for others.
+    /// Labels for mapping values with scalar entries (or lists of scalars, written `a-b`): the
+    /// entries whose value differs between the values that have them (all entries when none
+    /// differs, as for a single mapping beside scalars), as `key=value` joined by
+    /// `,` (`kind=uniform,out_of_class_fraction=0`, `scale=0.5-1`); nil for others.
     static func mappingLabels(_ nodes: [Node]) -> [String?] {
+        func text(_ value: Node) -> String? {
+            if case .scalar(let v) = value { return v.string }
+            guard case .sequence(let items) = value else { return nil }
+            let scalars = items.compactMap { item -> String? in
+                if case .scalar(let v) = item { return v.string } else { return nil }
+            }
+            return scalars.count == items.count && !items.isEmpty ? scalars.joined(separator: "-") : nil
+        }
         let entries: [[(String, String)]?] = nodes.map { node in
             guard case .mapping(let map) = node else { return nil }
             var pairs: [(String, String)] = []
             for (key, value) in map {
-                guard case .scalar(let k) = key, case .scalar(let v) = value else { return nil }
-                pairs.append((k.string, v.string))
+                guard case .scalar(let k) = key, let v = text(value) else { return nil }
+                pairs.append((k.string, v))
             }
             return pairs
         }
         let mappings = entries.compactMap { $0 }
         var keys: [String] = []
         for pairs in mappings { for (key, _) in pairs where !keys.contains(key) { keys.append(key) } }
-        let varying = keys.filter { key in
+        let differing = keys.filter { key in
             Set(mappings.compactMap { pairs in pairs.first { $0.0 == key }?.1 }).count > 1
         }
+        let varying = differing.isEmpty ? keys : differing  // one mapping (beside scalars): all its entries
         return entries.map { pairs in
             guard let pairs else { return nil }
             let shown = varying.compactMap { key in pairs.first { $0.0 == key }.map { "\(key)=\($0.1)" } }

@@ -27,6 +27,15 @@ public enum NumberFormat {
         return p < 0.001 ? "< 0.001" : fixed(p, decimals: 3)
     }
 
+    /// A wall time: `14m 05s`, `1h 02m 03s`, `42s`; `n/a` without a value.
+    public static func duration(_ seconds: Double?) -> String {
+        guard let seconds, seconds.isFinite, seconds >= 0 else { return "n/a" }
+        let total = Int(seconds.rounded())
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        if h > 0 { return String(format: "%dh %02dm %02ds", h, m, s) }
+        return m > 0 ? String(format: "%dm %02ds", m, s) : "\(s)s"
+    }
+
     /// A number for CSV: Swift's shortest round-tripping form (`0.1`, `1e-05`), empty for nil.
     public static func csv(_ x: Double?) -> String {
         guard let x else { return "" }

@@ -141,10 +141,11 @@ struct ReportContent {
         }
         doc.append(.paragraph("Runs:"))
         doc.append(.table(
-            header: ["Seed", "File", "Started", "Finished", "Evaluation digest", "Metrics digest", "Weights digest"],
-            alignments: [.right, .left, .left, .left, .left, .left, .left],
+            header: ["Seed", "File", "Started", "Finished", "Wall time", "Evaluation digest", "Metrics digest", "Weights digest"],
+            alignments: [.right, .left, .left, .left, .right, .left, .left, .left],
             rows: group.runs.map { run in
                 ["\(run.record.seed)", "`\(displayPath(run.path))`", run.record.provenance.started, run.record.provenance.finished,
+                 NumberFormat.duration(run.record.provenance.wallSeconds),
                  "`\(run.record.evaluation.digest.prefix(16))`", "`\(run.storedDigests.metrics.prefix(16))`",
                  "`\(run.storedDigests.weights.prefix(16))`"]
             }))
@@ -206,6 +207,10 @@ struct ReportContent {
                 + same { "\($0.provenance.threads) thread\($0.provenance.threads == 1 ? "" : "s")" } + ", CPU "
                 + same { $0.provenance.cpuModel } + ", " + same { $0.provenance.os },
         ]
+        let walls = group.runs.compactMap(\.record.provenance.wallSeconds)
+        lines.append("Wall time: " + NumberFormat.duration(walls.count == group.runs.count ? walls.reduce(0, +) : nil)
+                     + " for the \(group.runs.count) run\(group.runs.count == 1 ? "" : "s") (each from its start to its finish; "
+                     + "a resumed run from its last start)")
         if group.runs.contains(where: { $0.record.validation != nil }) {
             lines.insert("Validation: " + same { r in r.validation.map { "\($0.triplets.count) triplets from \(r.dataset.validation.count) images" } ?? "none" }
                          + "; best row chosen on the \(summary.chosenOn.rawValue) split", at: 4)
