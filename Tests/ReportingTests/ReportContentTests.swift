@@ -34,7 +34,8 @@ final class ReportContentTests: XCTestCase {
         XCTAssertTrue(markdown.contains("## Experiment `demo`"))
         XCTAssertTrue(markdown.contains("- Seeds: 1, 2, 3 (3 runs)"))
         XCTAssertTrue(markdown.contains("- Code: git commit `0123456789abcdef0123456789abcdef01234567` (clean), deeprank 0.1.0"))
-        XCTAssertTrue(markdown.contains("| 2 | `demo/seed-2.h5` | 2025-01-02T10:00:00Z | 2025-01-02T10:05:00Z |"), markdown)
+        XCTAssertTrue(markdown.contains("| 2 | `demo/seed-2.h5` | 2025-01-02T10:00:00Z | 2025-01-02T10:05:00Z | 5m 00s |"), markdown)
+        XCTAssertTrue(markdown.contains("- Wall time: 15m 00s for the 3 runs (each from its start to its finish"), markdown)
         XCTAssertTrue(markdown.contains("exact two-sided paired sign-flip"))
         XCTAssertTrue(markdown.contains("![Similarity precision and Score@30 per row, mean over seeds with 95% CI](figures/demo-metrics.svg)"))
         XCTAssertTrue(markdown.contains("(figures/demo-loss.svg)"))
@@ -146,5 +147,23 @@ final class ReportContentTests: XCTestCase {
         XCTAssertFalse(html.contains("<?xml"))
         XCTAssertFalse(html.contains("src=\"figures/"), "figures are inline")
         XCTAssertTrue(html.contains("<td>&lt; 0.001</td>") || html.contains("class=\"r\">&lt; 0.001</td>"))
+    }
+}
+
+final class DurationFormatTests: XCTestCase {
+    func testDurationsAreWrittenInHoursMinutesAndSeconds() {
+        XCTAssertEqual(NumberFormat.duration(42.4), "42s")
+        XCTAssertEqual(NumberFormat.duration(845), "14m 05s")
+        XCTAssertEqual(NumberFormat.duration(3723), "1h 02m 03s")
+        XCTAssertEqual(NumberFormat.duration(nil), "n/a")
+        XCTAssertEqual(NumberFormat.duration(-1), "n/a")
+    }
+
+    func testWallSecondsComeFromTheProvenanceTimestamps() {
+        var provenance = RunProvenance.current(commandLine: "test", started: Date(timeIntervalSince1970: 0),
+                                               finished: Date(timeIntervalSince1970: 301))
+        XCTAssertEqual(provenance.wallSeconds, 301)
+        provenance.finished = "not a time"
+        XCTAssertNil(provenance.wallSeconds)
     }
 }

@@ -303,6 +303,26 @@ final class SweepLabelTests: XCTestCase {
                                 "kind=uniform,out_of_class_fraction=0.0"])
         XCTAssertEqual(spec.sweep?.variants[2].sweepPoint?.folderName, "sampler=kind=uniform,out_of_class_fraction=0.0")
     }
+
+    /// A recipe switched off (`false`) beside one mapping: the mapping is labelled by all its
+    /// entries, a list entry written `a-b`, so the folder names say what was swept.
+    func testAMappingBesideAScalarIsLabelledByItsEntries() throws {
+        let text = """
+            experiment: crops
+            seeds: [1]
+            dataset: {kind: synthetic}
+            input: {size: 16}
+            methods:
+              - {name: deep-ranking, type: deep-ranking, network: tiny}
+            sweep: {key: input.resized_crop, values: [false, {scale: [0.5, 1]}]}
+            """
+        let spec = try SpecParser.parse(text: text, path: "crops.yaml")
+        let points = try XCTUnwrap(spec.sweep).variants.map { $0.sweepPoint }
+        XCTAssertEqual(points.map { $0?.label }, ["false", "scale=0.5-1"])
+        XCTAssertEqual(points[1]?.folderName, "resized_crop=scale=0.5-1")
+        XCTAssertNil(spec.sweep?.variants[0].input.resizedCrop)
+        XCTAssertEqual(spec.sweep?.variants[1].input.resizedCrop?.scale.lowerBound, 0.5)
+    }
 }
 
 final class MetricSettingsSpecTests: XCTestCase {
