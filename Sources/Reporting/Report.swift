@@ -15,6 +15,7 @@ import Storage
 ///     <out>/runs.csv       one line per run and row: the stored values
 ///     <out>/figures/<group>-metrics.svg   similarity precision and Score@K bars with 95% CIs
 ///     <out>/figures/<group>-loss.svg      training loss per step per method (mean over seeds, smoothed)
+///     <out>/figures/<group>-validation.svg  validation precision at each keep_best check per network
 ///     <out>/figures/<experiment>-sweep.svg  metrics against the swept value (the paper's Figure 6)
 ///     <out>/grids/<group>-seed-<N>.png    retrieval grids (`RetrievalGrid`), for the first seed of
 ///                                         each table (every seed with `gridsForEverySeed`)

@@ -17,6 +17,11 @@ public struct HistorySeries: Hashable, Sendable {
     /// The loss of the classifier pre-training of the ConvNet part that precedes deep
     /// ranking (the paper pre-trains on ImageNet classification).
     public static let pretrainLoss = HistorySeries(key: "pretrain_loss")
+    /// Steps finished at each validation check of `keep_best` (one value per check, not per
+    /// step); reports draw it with `validationPrecision`.
+    public static let validationStep = HistorySeries(key: "validation_step")
+    /// The validation similarity precision at each check of `keep_best`.
+    public static let validationPrecision = HistorySeries(key: "validation_precision")
 }
 
 extension Dictionary where Key == String, Value == [Float] {

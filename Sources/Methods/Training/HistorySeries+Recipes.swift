@@ -8,8 +8,4 @@ extension HistorySeries {
     public static let learningRate = HistorySeries(key: "learning_rate")
     /// The number of triplets mined from the step's batch (`HardMining`).
     public static let minedTriplets = HistorySeries(key: "mined_triplets")
-    /// Steps finished at each validation check (`ValidationSelection`).
-    public static let validationStep = HistorySeries(key: "validation_step")
-    /// The validation similarity precision at each check (`ValidationSelection`).
-    public static let validationPrecision = HistorySeries(key: "validation_precision")
 }

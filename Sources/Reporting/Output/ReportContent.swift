@@ -94,7 +94,7 @@ struct ReportContent {
         if validated { doc.append(.bullets(Self.sweepChoices(rows: rows, groups, shortKey: shortKey))) }
         if let path = sweepFigures[experiment] {
             let shown = metrics.map { ReportMetric.title($0, topK: topK) }.joined(separator: " and ")
-            doc.append(.image(path: path, caption: "\(shown) against \(shortKey) (the paper's Figure 6), mean over seeds with 95% CI"))
+            doc.append(.image(path: path, caption: "\(shown) against \(shortKey), mean over seeds with 95% CI"))
         }
     }
 

@@ -17,7 +17,8 @@ struct ReportOutputs {
     /// What report.html embeds, by path.
     var assets: [String: HTMLReport.Asset] = [:]
 
-    /// `figures/<group>-metrics.svg` and `figures/<group>-loss.svg` of one table.
+    /// `figures/<group>-metrics.svg`, `figures/<group>-loss.svg` and (with `keep_best`)
+    /// `figures/<group>-validation.svg` of one table.
     mutating func addFigures(of summary: GroupSummary) {
         let slug = summary.group.slug
         if let svg = MetricBarsFigure.svg(summary) {
@@ -31,6 +32,11 @@ struct ReportOutputs {
             let path = "figures/\(slug)-loss.svg"
             add(path, svg: svg)
             figures[slug, default: []].append((path, "Training loss per step, mean over seeds (faint) and its moving average"))
+        }
+        if let svg = ValidationCurveFigure.svg(summary.group) {
+            let path = "figures/\(slug)-validation.svg"
+            add(path, svg: svg)
+            figures[slug, default: []].append((path, "Validation similarity precision at each check of the networks that keep their best weights, mean over seeds"))
         }
     }
 
