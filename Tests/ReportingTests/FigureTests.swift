@@ -82,3 +82,43 @@ final class FigureTests: XCTestCase {
         XCTAssertTrue(html.contains("a&lt;b&amp;&quot;c&quot;"))
     }
 }
+
+/// `figures/<group>-validation.svg`: one line per network with validation checks, at the
+/// mean over seeds; methods without checks are left out, and no checks means no figure.
+final class ValidationCurveFigureTests: XCTestCase {
+    func group(_ precisions: [[Float]]) -> ExperimentGroup {
+        let runs = precisions.enumerated().map { i, precision in
+            let methods = [MethodRecord(name: "deep", type: "deep-ranking", weights: [],
+                                        history: ["loss": [1, 0.5], "validation_step": [100, 200, 300],
+                                                  "validation_precision": precision]),
+                           MethodRecord(name: "hog", type: "handcrafted", weights: [], history: [:])]
+            let record = madeUpRecord(experiment: "demo", seed: UInt64(i + 1), rows: [madeUpRow("deep", correct: 40)],
+                                      methods: methods)
+            return ReportRun(path: "demo/seed-\(i + 1).h5", record: record, storedDigests: RunDigests(methods: record.methods, rows: record.rows))
+        }
+        return ExperimentGroup(experiment: "demo", sweepPoint: nil, runs: runs)
+    }
+
+    func testTheCurveIsTheMeanOverSeedsAtEachCheck() throws {
+        let svg = try XCTUnwrap(ValidationCurveFigure.svg(group([[0.6, 0.7, 0.8], [0.8, 0.9, 0.6]])))
+        XCTAssertTrue(svg.contains(">deep<"), "legend")
+        XCTAssertFalse(svg.contains(">hog<"), "no checks, no line")
+        XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 3, "one point per check")
+        // Means 70, 80, 70 %: the middle point is the highest one (smallest y in SVG coordinates).
+        let ys = svg.components(separatedBy: "<circle").dropFirst().map { chunk -> Double in
+            let value = chunk.components(separatedBy: "cy=\"")[1].prefix { $0 != "\"" }
+            return Double(value)!
+        }
+        XCTAssertLessThan(ys[1], ys[0])
+        XCTAssertEqual(ys[0], ys[2], accuracy: 1e-9)
+    }
+
+    func testNoChecksNoFigure() {
+        let runs = group([[0.5, 0.5, 0.5]]).runs.map { run -> ReportRun in
+            var run = run
+            run.record.methods = run.record.methods.map { var m = $0; m.history = [:]; return m }
+            return run
+        }
+        XCTAssertNil(ValidationCurveFigure.svg(ExperimentGroup(experiment: "demo", sweepPoint: nil, runs: runs)))
+    }
+}

@@ -19,9 +19,9 @@ enum ValidationCurveFigure {
         guard !curves.isEmpty else { return nil }
         let panelWidth = 520.0, panelHeight = 240.0, marginLeft = 70.0, marginTop = 46.0
         let legendHeight = 18.0 * Double(curves.count)
-        var svg = SVGDocument(width: marginLeft + panelWidth + 200, height: marginTop + panelHeight + max(60, legendHeight - panelHeight + 60))
+        var svg = SVGDocument(width: marginLeft + panelWidth + 240, height: marginTop + panelHeight + max(60, legendHeight - panelHeight + 60))
         svg.text(svg.width / 2, 18, "Validation similarity precision at each check, mean over \(group.runs.count) seed(s): \(group.title)",
-                 size: 13, anchor: .middle, bold: true)
+                 size: 12, anchor: .middle, bold: true)
         let panel = ChartPanel(left: marginLeft, top: marginTop, width: panelWidth, height: panelHeight,
                                xValues: curves.flatMap(\.steps), yValues: curves.flatMap(\.precision).filter(\.isFinite),
                                xIncluding: [0])
