@@ -31,6 +31,10 @@ final class ReportContentTests: XCTestCase {
             """
         XCTAssertTrue(markdown.contains(table), markdown)
         XCTAssertTrue(markdown.contains("- `oasis` (oasis), seed 2: NaN loss at step 3"), markdown)
+        // Every row against every other: deep − hog = 82.0 − 70.0; hog − oasis = 70.0 − 60.0, paired in seeds 1 and 3 only.
+        XCTAssertTrue(markdown.contains("| Row − column | deep | hog | oasis |"), markdown)
+        XCTAssertTrue(markdown.contains("| deep | — | +12.0 (< 0.001) | +22.0 (< 0.001) |"), markdown)
+        XCTAssertTrue(markdown.contains("| hog | -12.0 (< 0.001) | — | +10.0 (0.002) |"), markdown)
         XCTAssertTrue(markdown.contains("## Experiment `demo`"))
         XCTAssertTrue(markdown.contains("- Seeds: 1, 2, 3 (3 runs)"))
         XCTAssertTrue(markdown.contains("- Code: git commit `0123456789abcdef0123456789abcdef01234567` (clean), deeprank 0.1.0"))

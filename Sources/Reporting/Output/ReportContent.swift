@@ -125,6 +125,7 @@ struct ReportContent {
                             ?? "`\(group.experiment)`"))
         doc.append(.bullets(provenance(group, summary)))
         doc.append(table(summary))
+        if let pairs = try? PairedComparisons(summary) { appendPairs(pairs, topK: summary.topK, into: &doc) }
         if !summary.failures.isEmpty {
             doc.append(.paragraph("Failed methods (no rows in these seeds):"))
             doc.append(.bullets(summary.failures.map { "`\($0.method)` (\($0.type)), seed \($0.seed): \($0.reason)" }))
@@ -149,6 +150,24 @@ struct ReportContent {
                  "`\(run.record.evaluation.digest.prefix(16))`", "`\(run.storedDigests.metrics.prefix(16))`",
                  "`\(run.storedDigests.weights.prefix(16))`"]
             }))
+    }
+
+    /// Every row against every other (`PairedComparisons`): row − column in points of
+    /// similarity precision, and the paired test's p in brackets.
+    func appendPairs(_ pairs: PairedComparisons, topK: Int, into doc: inout ReportDocument) {
+        doc.append(.paragraph("Paired comparisons: each cell is the row's mean similarity precision minus the column's "
+                              + "(points), with p of the exact paired sign-flip test of the two rows in brackets."))
+        let cells = pairs.rows.indices.map { i in
+            [pairs.rows[i]] + pairs.rows.indices.map { j -> String in
+                if i == j { return "—" }
+                let difference = pairs.differences[i][j].map { value -> String in
+                    let text = NumberFormat.fixed(value * 100, decimals: 1)
+                    return text.hasPrefix("-") ? text : "+" + text
+                } ?? "n/a"
+                return difference + " (" + NumberFormat.pValue(pairs.tests[i][j], isBest: false) + ")"
+            }
+        }
+        doc.append(.table(header: ["Row − column"] + pairs.rows, alignments: [.left] + pairs.rows.map { _ in .right }, rows: cells))
     }
 
     /// The table in the paper's format: Method | Similarity precision | Score@K | the other

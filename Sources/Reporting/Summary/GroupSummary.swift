@@ -97,7 +97,8 @@ public struct GroupSummary: Equatable {
         validationMetricNames = ReportMetric.ordered(Set(summaries.flatMap(\.validation.keys)))
     }
 
-    static func key(_ row: RowRecord) -> String { row.method + "\u{0}" + row.row }
+    static func key(_ row: RowRecord) -> String { key(method: row.method, row: row.row) }
+    static func key(method: String, row: String) -> String { method + "\u{0}" + row }
 
     /// The sign-flip test of row `key` against row `best` on a per-triplet series, pooled
     /// over the seeds where both rows have it with the same length. Outcomes (1, 0.5, 0) are
