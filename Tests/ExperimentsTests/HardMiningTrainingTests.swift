@@ -41,6 +41,23 @@ final class HardMiningTrainingTests: XCTestCase {
         XCTAssertEqual(indexed.array, gradient.array)
     }
 
+    /// A single-scale network's output is the ConvNet part's features (`deepFeatures`), not
+    /// `embedding` wide: the mined step's gradient must follow the output (it was sized by
+    /// `embedding` and wrote past its end, corrupting the heap).
+    func testMiningTrainsASingleScaleNetwork() throws {
+        var config = TrainingLoopTests.network
+        config.shallowParts = []
+        config.embedding = config.deepFeatures / 2
+        XCTAssertNotEqual(config.outputDimension, config.embedding)
+        let method = DeepRankingMethod(name: "single", network: config,
+                                       schedule: TrainingSchedule(steps: 3, batchSize: 2, learningRate: 0.05),
+                                       margin: 0.2, sampler: .paper(TripletSamplingParameters()),
+                                       mining: HardMining(kind: .semiHard, groups: 3, perGroup: 3, mix: 0.5))
+        try TrainingLoopTests.train(method)
+        XCTAssertEqual(method.history["loss"]?.count, 3)
+        XCTAssertTrue(method.history["loss"]!.allSatisfy(\.isFinite))
+    }
+
     func testMiningIsBitIdenticalWithOneOrTwoThreads() throws {
         for (kind, mix) in [(HardMining.Kind.batchHard, Float(0)), (.semiHard, 0.25)] {
             func train(threads: Int) throws -> DeepRankingMethod {

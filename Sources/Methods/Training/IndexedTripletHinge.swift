@@ -17,6 +17,7 @@ public enum IndexedTripletHinge {
     /// A NaN embedding gives a NaN loss (the training loop stops on it).
     public static func accumulate(embeddings e: Tensor, triplets: [Triplet], margin: Float, weight: Float,
                            into gradient: Tensor) -> (loss: Float, active: Int) {
+        precondition(gradient.shape == e.shape, "gradient \(gradient.shape) must have the embeddings' shape \(e.shape)")
         guard !triplets.isEmpty else { return (0, 0) }
         let d = e.shape[1]
         let scale = 2 * weight / Float(triplets.count)

@@ -23,7 +23,8 @@ struct MiningRankingTraining: TrainingTask {
     let margin: Float
     let batch: TrainingBatch
     var groupStream: RandomStream
-    /// The gradient with respect to the embeddings, `[3B + P*K, embedding]`, reused.
+    /// The gradient with respect to the network's output, `[3B + P*K, outputDimension]`
+    /// (the embedding, or the ConvNet part's features for a single-scale network), reused.
     let gradient: Tensor
     /// The group of each group image of the current batch.
     private(set) var labels: [Int] = []
@@ -35,7 +36,7 @@ struct MiningRankingTraining: TrainingTask {
         let images = 3 * sampledTriplets + mining.groupImages
         batch = TrainingBatch(images: images, network: model.config, context: context)
         groupStream = context.streams.stream(.mining)
-        gradient = Tensor(zeros: [images, model.config.embedding])
+        gradient = Tensor(zeros: [images, model.config.outputDimension])
     }
 
     var store: ParameterStore { model.store }
