@@ -125,7 +125,9 @@ struct ReportContent {
                             ?? "`\(group.experiment)`"))
         doc.append(.bullets(provenance(group, summary)))
         doc.append(table(summary))
-        if let pairs = try? PairedComparisons(summary) { appendPairs(pairs, topK: summary.topK, into: &doc) }
+        // `GroupSummary` already read every row's outcomes against the best row, so the
+        // pairwise tests cannot meet a value it did not accept.
+        if let pairs = try? PairedComparisons(summary) { appendPairs(pairs, into: &doc) }
         if !summary.failures.isEmpty {
             doc.append(.paragraph("Failed methods (no rows in these seeds):"))
             doc.append(.bullets(summary.failures.map { "`\($0.method)` (\($0.type)), seed \($0.seed): \($0.reason)" }))
@@ -154,7 +156,7 @@ struct ReportContent {
 
     /// Every row against every other (`PairedComparisons`): row − column in points of
     /// similarity precision, and the paired test's p in brackets.
-    func appendPairs(_ pairs: PairedComparisons, topK: Int, into doc: inout ReportDocument) {
+    func appendPairs(_ pairs: PairedComparisons, into doc: inout ReportDocument) {
         doc.append(.paragraph("Paired comparisons: each cell is the row's mean similarity precision minus the column's "
                               + "(points), with p of the exact paired sign-flip test of the two rows in brackets."))
         let cells = pairs.rows.indices.map { i in
