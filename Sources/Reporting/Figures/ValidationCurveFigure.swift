@@ -19,7 +19,7 @@ enum ValidationCurveFigure {
         guard !curves.isEmpty else { return nil }
         let panelWidth = 520.0, panelHeight = 240.0, marginLeft = 70.0, marginTop = 46.0
         let legendHeight = 18.0 * Double(curves.count)
-        var svg = SVGDocument(width: marginLeft + panelWidth + 240, height: marginTop + panelHeight + max(60, legendHeight - panelHeight + 60))
+        var svg = SVGDocument(width: marginLeft + panelWidth + 240, height: marginTop + max(panelHeight, legendHeight) + 60)
         svg.text(svg.width / 2, 18, "Validation similarity precision at each check, mean over \(group.runs.count) seed(s): \(group.title)",
                  size: 12, anchor: .middle, bold: true)
         let panel = ChartPanel(left: marginLeft, top: marginTop, width: panelWidth, height: panelHeight,

@@ -125,9 +125,7 @@ struct ReportContent {
                             ?? "`\(group.experiment)`"))
         doc.append(.bullets(provenance(group, summary)))
         doc.append(table(summary))
-        // `GroupSummary` already read every row's outcomes against the best row, so the
-        // pairwise tests cannot meet a value it did not accept.
-        if let pairs = try? PairedComparisons(summary) { appendPairs(pairs, into: &doc) }
+        if let pairs = summary.pairs { appendPairs(pairs, into: &doc) }
         if !summary.failures.isEmpty {
             doc.append(.paragraph("Failed methods (no rows in these seeds):"))
             doc.append(.bullets(summary.failures.map { "`\($0.method)` (\($0.type)), seed \($0.seed): \($0.reason)" }))

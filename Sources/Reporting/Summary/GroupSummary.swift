@@ -27,6 +27,9 @@ public struct GroupSummary: Equatable {
     /// Every validation metric some row has, in the same order (empty without validation).
     public var validationMetricNames: [String]
     public var chosenOn: ChoiceSplit
+    /// Every row against every other (nil for one row or more than
+    /// `PairedComparisons.maximumRows`).
+    public var pairs: PairedComparisons?
 
     public var best: RowSummary? { rows.first(where: \.isBest) }
 
@@ -95,6 +98,7 @@ public struct GroupSummary: Equatable {
         topK = group.runs.first?.record.evaluation.topK ?? 30
         metricNames = ReportMetric.ordered(Set(summaries.flatMap(\.metrics.keys)))
         validationMetricNames = ReportMetric.ordered(Set(summaries.flatMap(\.validation.keys)))
+        pairs = try PairedComparisons(rows: summaries, group: group)
     }
 
     static func key(_ row: RowRecord) -> String { key(method: row.method, row: row.row) }
