@@ -217,6 +217,15 @@ public final class RunFileReader {
         return record
     }
 
+    /// Where a `running` file's checkpoint stands: the training loop and its finished steps
+    /// (nil when the run was between methods), without reading the arrays.
+    public func checkpointPosition() throws -> (loop: String, step: Int)? {
+        typealias C = K.Checkpoint
+        guard try file.root.contains(C.group) else { return nil }
+        let g = try group(C.group)
+        return (try g.string(C.loop), Int(try g.scalar(C.step, as: Int64.self)))
+    }
+
     /// `/checkpoint` of a `running` file: the state of the loop that was training, or nil
     /// when the run was between methods.
     public func checkpoint() throws -> TrainingState? {

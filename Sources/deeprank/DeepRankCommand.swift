@@ -9,7 +9,8 @@ struct DeepRankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deeprank",
         abstract: "Fine-grained image similarity with deep ranking (Wang et al., CVPR 2014): a reproducible experiment harness.",
-        subcommands: [BenchCommand.self, CheckCommand.self, RunCommand.self, ReplayCommand.self, ReportCommand.self,
+        subcommands: [BenchCommand.self, CheckCommand.self, RunCommand.self, PlanCommand.self, SubmitCommand.self,
+                      StatusCommand.self, ReplayCommand.self, ReportCommand.self,
                       CompareCommand.self, EmbedCommand.self, QueryCommand.self])
 
     static func main() {

@@ -19,8 +19,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The spec file (YAML, see Experiments/README.md).")
     var spec: String
 
-    @Option(help: "Seeds to run, comma-separated (default: the spec's).")
-    var seeds: String?
+    @OptionGroup var seeds: SeedsOption
 
     @Option(name: .customLong("out"), help: "Output directory (default: Results/<experiment>).")
     var outputDirectory: String?
@@ -34,22 +33,13 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-every"), help: "Training steps between checkpoints (0: none).")
     var checkpointEvery: Int = RunFileFormat.defaultCheckpointInterval
 
+    @Option(help: "Run only this unit (one sweep value and seed; `deeprank plan` lists them): what a SLURM array task runs.")
+    var unit: Int?
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 (none) or a number of steps") }
-        _ = try parsedSeeds()
-    }
-
-    func parsedSeeds() throws -> [UInt64]? {
-        guard let seeds else { return nil }
-        let parts = seeds.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = parts.compactMap(UInt64.init)
-        guard values.count == parts.count, !values.isEmpty else {
-            throw ValidationError("--seeds must be comma-separated integers >= 0, got '\(seeds)'")
-        }
-        guard Set(values).count == values.count else { throw ValidationError("--seeds lists a seed twice: '\(seeds)'") }
-        return values
+        if let unit, unit < 0 { throw ValidationError("--unit must be 0 or more, got \(unit)") }
     }
 
     func run() throws {
@@ -57,12 +47,17 @@ struct RunCommand: ParsableCommand {
         do {
             let parsed = try SpecParser.load(path: spec)
             let bar = ProgressBar()
-            let runner = SpecRunner(spec: parsed, seeds: try parsedSeeds(), outputDirectory: outputDirectory,
+            let runner = SpecRunner(spec: parsed, seeds: try seeds.parsed(), outputDirectory: outputDirectory,
                                     overwrite: overwrite, commandLine: CommandLine.arguments.joined(separator: " "),
                                     log: bar.log, progress: bar.update, checkpointInterval: checkpointEvery)
-            _ = try runner.run()
+            if let unit {
+                let plan = WorkPlan(spec: parsed, seeds: try seeds.parsed(), directory: outputDirectory)
+                _ = try runner.run(unit: try plan.unit(unit))
+            } else {
+                _ = try runner.run()
+            }
         } catch {
-            let message = error is SpecError || error is RunFileError ? "\(error)" : "\(spec): \(error)"
+            let message = error is SpecError || error is RunFileError || error is ClusterError ? "\(error)" : "\(spec): \(error)"
             FileHandle.standardError.write(Data((message + "\n").utf8))
             throw ExitCode.failure
         }

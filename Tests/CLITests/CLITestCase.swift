@@ -37,11 +37,15 @@ class CLITestCase: XCTestCase {
         """
     }
 
-    /// Runs `deeprank` to the end; standard output and standard error together.
-    func deeprank(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `deeprank` to the end; standard output and standard error together. `environment`
+    /// replaces those variables of the test's own environment.
+    func deeprank(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -38,7 +38,9 @@ public struct SpecRunner {
 
     /// Called after every checkpoint write (tests interrupt a run here).
     public var afterCheckpoint: () throws -> Void = {}
-
+    /// Whether the holder of an output's lock is gone although the lock cannot tell (a holder
+    /// on another host: the cluster code asks SLURM whether its task still runs).
+    public var lockHolderGone: (RunLock.Holder) -> Bool = { _ in false }
 
     public init(spec: ExperimentSpec, seeds: [UInt64]? = nil, outputDirectory: String? = nil, overwrite: Bool = false,
                 commandLine: String, log: @escaping (String) -> Void = { print($0) },
@@ -63,20 +65,31 @@ public struct SpecRunner {
 
     /// The run file of `seed`.
     public func outputPath(seed: UInt64) -> String {
-        (outputDirectory ?? "Results/\(spec.experiment)") + "/seed-\(seed).h5"
+        Self.outputPath(directory: outputDirectory ?? Self.defaultDirectory(of: spec), seed: seed)
+    }
+
+    /// `<directory>/seed-<seed>.h5`.
+    public static func outputPath(directory: String, seed: UInt64) -> String { directory + "/seed-\(seed).h5" }
+
+    /// `Results/<experiment>`, in the current directory.
+    public static func defaultDirectory(of spec: ExperimentSpec) -> String { "Results/\(spec.experiment)" }
+
+    /// The folder of a sweep variant's run files: `<base>/<key's last segment>=<value>`.
+    public static func variantDirectory(of variant: ExperimentSpec, base: String) -> String {
+        base + "/" + (variant.sweepPoint?.folderName ?? "variant")
     }
 
     public func run() throws -> [Outcome] {
         if let sweep = spec.sweep { return try runSweep(sweep) }
         let seeds = self.seeds ?? spec.seeds
         let paths = seeds.map(outputPath(seed:))
-        let directory = outputDirectory ?? "Results/\(spec.experiment)"
+        let directory = outputDirectory ?? Self.defaultDirectory(of: spec)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw RunFileError.cannotCreateDirectory(path: directory, reason: error.localizedDescription)
         }
-        var locks = try paths.map(RunLock.acquire(for:))
+        var locks = try paths.map { try RunLock.acquire(for: $0, isGone: lockHolderGone) }
         var resumePoints: [UInt64: RunResumePoint] = [:]
         var kept: Set<UInt64> = []
         if !overwrite {
@@ -157,13 +170,16 @@ public struct SpecRunner {
     /// `<outputDirectory>/<key's last segment>=<value>/seed-<seed>.h5`. All outputs are checked
     /// before the first variant trains, so a refused sweep changes nothing.
     func runSweep(_ sweep: SweepSpec) throws -> [Outcome] {
-        let base = outputDirectory ?? "Results/\(spec.experiment)"
+        let base = outputDirectory ?? Self.defaultDirectory(of: spec)
         var runners = sweep.variants.map { variant in
-            SpecRunner(spec: variant, seeds: seeds, outputDirectory: base + "/" + (variant.sweepPoint?.folderName ?? "variant"),
+            SpecRunner(spec: variant, seeds: seeds, outputDirectory: Self.variantDirectory(of: variant, base: base),
                        overwrite: overwrite, commandLine: commandLine, log: log, progress: progress,
                        checkpointInterval: checkpointInterval)
         }
-        for index in runners.indices { runners[index].afterCheckpoint = afterCheckpoint }
+        for index in runners.indices {
+            runners[index].afterCheckpoint = afterCheckpoint
+            runners[index].lockHolderGone = lockHolderGone
+        }
         let allSeeds = self.seeds ?? spec.seeds
         var done: Set<Int> = []
         if !overwrite {
