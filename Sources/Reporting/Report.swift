@@ -126,15 +126,13 @@ public struct Report {
     }
 
     /// Writes every output under `outputDirectory` (creating `figures/` and `grids/` as
-    /// needed), each atomically; returns the paths written.
+    /// needed), all or nothing (`AtomicFile.writeAll`: on a full disk or a read-only folder
+    /// the folder holds what it held before); returns the paths written.
     @discardableResult
     public func write() throws -> [String] {
-        try files.map { file in
-            let path = outputDirectory + "/" + file.path
-            try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
-            try AtomicFile.write(file.bytes, to: path)
-            return path
-        }
+        let outputs = files.map { (path: outputDirectory + "/" + $0.path, bytes: $0.bytes) }
+        try AtomicFile.writeAll(outputs)
+        return outputs.map(\.path)
     }
 
     static func standardized(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }

@@ -20,6 +20,9 @@ public enum RunFileError: Error, Equatable, CustomStringConvertible {
     case cannotResume(file: String, reason: String)
     /// The run file holds an interrupted run (status `running`), not results.
     case notComplete(file: String)
+    /// Writing the run file (a checkpoint or the final file) failed: a full disk, a folder
+    /// that is read-only or gone. Nothing was written: the file is as it was.
+    case cannotWrite(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -44,6 +47,9 @@ public enum RunFileError: Error, Equatable, CustomStringConvertible {
                 + "give --overwrite to start it again"
         case .notComplete(let file):
             return "\(file): holds an interrupted run (status 'running'); run the same command again to resume it"
+        case .cannotWrite(let file, let reason):
+            return "\(file): cannot write the run file: \(reason). Nothing was written: the file is as it was "
+                + "(if it holds a checkpoint, free space or fix the folder and run the same command again to resume from it)"
         }
     }
 }

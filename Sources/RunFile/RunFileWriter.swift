@@ -17,6 +17,17 @@ public enum RunFileWriter {
             }
         }
         let digests = record.digests
+        do {
+            try writeFile(record, to: path)
+        } catch HDF5Error.writeFailed(_, let reason) {
+            throw RunFileError.cannotWrite(file: path, reason: reason)
+        }
+        return digests
+    }
+
+    /// The file itself, written atomically.
+    private static func writeFile(_ record: RunRecord, to path: String) throws {
+        let digests = record.digests
         try HDF5File.writeAtomically(to: path) { root in
             try writeRoot(record, root)
             try writeProvenance(record.provenance, try root.createGroup(K.Provenance.group))
@@ -46,7 +57,6 @@ public enum RunFileWriter {
                 try writeCheckpoint(state, try root.createGroup(K.Checkpoint.group))
             }
         }
-        return digests
     }
 
     /// `/checkpoint`: a training loop's state (names with `/` become nested groups).

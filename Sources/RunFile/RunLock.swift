@@ -2,25 +2,32 @@ import Foundation
 
 /// The exclusive lock `<output>.lock` that keeps two runs from writing the same run file.
 ///
-/// The lock file is created with `O_CREAT | O_EXCL` (atomic: of two runs, one creates it
-/// and the other finds it there) and holds `<pid> <hostname>`, followed by ` slurm
-/// <job>_<task>` when the run is a SLURM array task (`RunLock.Holder`). It is removed by
-/// `release()` or when the lock object goes away. A process killed on the spot (SIGKILL,
-/// `scancel`) leaves it behind; such a stale lock is taken over when its host is this host
-/// and its pid no longer exists (`kill(pid, 0)` fails with ESRCH), or when the caller's
-/// `isGone` says so (the cluster code asks SLURM whether a lock's job still runs). A lock
-/// from another host, or one whose contents are not yet written (its creator is starting),
-/// otherwise counts as held.
-/// Takeover renames the stale file aside before removing it, so two runs that find the
-/// same stale lock cannot both remove it; which of them then creates the new lock is
-/// decided by `O_EXCL` as usual.
+/// The lock is the kernel's: a run opens the lock file and holds `flock(LOCK_EX)` on it for
+/// as long as it holds the lock, so whether a lock is held is never guessed from a process
+/// id (a pid reused by an unrelated process is not mistaken for the holder) and a process
+/// that dies, however it dies (SIGKILL, `scancel`), releases it at once. The file also
+/// holds `<pid> <hostname>`, followed by ` slurm <job>_<task>` under SLURM (`Holder`), for
+/// messages and `deeprank status`. Taking the lock:
+/// 1. open (or create) the lock file and try `flock(LOCK_EX | LOCK_NB)`: if another open
+///    file holds it, a live run holds the lock (`RunFileError.locked`);
+/// 2. check that the locked file is still the one at the path (a run that released the lock
+///    has unlinked it; then start again), so of any number of runs that race for a lock,
+///    stale or not, exactly one wins;
+/// 3. a file naming a holder on another host is taken over only when `isGone` says that
+///    holder is gone (the cluster code asks SLURM whether its task still runs), since not
+///    every shared file system carries `flock` between hosts;
+/// 4. write our holder text. `release()` (or the lock object going away) unlinks the file
+///    and closes it.
 public final class RunLock {
     /// The run file the lock is for, and the lock file.
     public let output: String
     public let path: String
-    private var held = true
+    /// The open lock file, holding `flock(LOCK_EX)`; -1 once released.
+    private var descriptor: Int32
 
-    private init(output: String, path: String) { self.output = output; self.path = path }
+    private init(output: String, path: String, descriptor: Int32) {
+        self.output = output; self.path = path; self.descriptor = descriptor
+    }
 
     deinit { release() }
 
@@ -28,44 +35,74 @@ public final class RunLock {
     public static func acquire(for output: String, isGone: (Holder) -> Bool = { _ in false }) throws -> RunLock {
         let path = output + ".lock"
         let host = ProcessInfo.processInfo.hostName
-        for _ in 0..<3 {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if descriptor >= 0 {
-                let me = Holder(pid: getpid(), host: host, slurmTask: Holder.currentSlurmTask())
-                let text = Array((me.text + "\n").utf8)
-                let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                close(descriptor)
-                guard written == text.count else {
-                    unlink(path)
-                    throw RunFileError.cannotLock(file: output, lock: path, reason: "cannot write the process id")
-                }
-                return RunLock(output: output, path: path)
-            }
-            guard errno == EEXIST else {
+        for _ in 0..<8 {
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
                 throw RunFileError.cannotLock(file: output, lock: path, reason: String(cString: strerror(errno)))
             }
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            guard isStale(holder, host: host) || Holder(parsing: holder).map(isGone) == true else {
-                throw RunFileError.locked(file: output, lock: path, holder: holder)
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                let reason = errno
+                close(descriptor)
+                guard reason == EWOULDBLOCK else {
+                    throw RunFileError.cannotLock(file: output, lock: path, reason: String(cString: strerror(reason)))
+                }
+                throw RunFileError.locked(file: output, lock: path, holder: Self.text(of: path))
             }
-            let aside = "\(path).stale-\(getpid())"
-            if rename(path, aside) == 0 { unlink(aside) }
+            var locked = stat(), current = stat()
+            guard fstat(descriptor, &locked) == 0, stat(path, &current) == 0,
+                  locked.st_ino == current.st_ino, locked.st_dev == current.st_dev else {
+                close(descriptor)  // released and unlinked meanwhile: try the new file
+                continue
+            }
+            let previous = Self.text(of: path)
+            if let holder = Holder(parsing: previous), holder.host != host, !isGone(holder) {
+                close(descriptor)
+                throw RunFileError.locked(file: output, lock: path, holder: previous)
+            }
+            let me = Holder(pid: getpid(), host: host, slurmTask: Holder.currentSlurmTask())
+            let text = Array((me.text + "\n").utf8)
+            let written = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            guard ftruncate(descriptor, off_t(text.count)) == 0, written == text.count else {
+                let reason = String(cString: strerror(errno))
+                unlink(path)
+                close(descriptor)
+                throw RunFileError.cannotLock(file: output, lock: path, reason: "cannot write the process id: \(reason)")
+            }
+            return RunLock(output: output, path: path, descriptor: descriptor)
         }
-        throw RunFileError.cannotLock(file: output, lock: path, reason: "the lock file keeps reappearing")
+        throw RunFileError.cannotLock(file: output, lock: path, reason: "the lock file keeps being replaced")
     }
 
-    /// Removes the lock file (once).
+    /// Removes the lock file and lets go of the lock (once).
     public func release() {
-        guard held else { return }
-        held = false
+        guard descriptor >= 0 else { return }
         unlink(path)
+        close(descriptor)
+        descriptor = -1
     }
 
-    /// Whether `holder` (a lock file's text) names a process on this host that no longer exists.
-    static func isStale(_ holder: String, host: String) -> Bool {
-        guard let holder = Holder(parsing: holder), holder.host == host else { return false }
-        return kill(holder.pid, 0) != 0 && errno == ESRCH
+    /// The lock file's text, trimmed ("" when there is none).
+    static func text(of path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// Whether a process of this host holds the lock of `output`: the kernel's table of
+    /// `flock` locks (`/proc/locks`) lists the lock file's inode. Reading it takes no lock, so
+    /// asking never disturbs a run that is taking one. A holder on another host does not
+    /// show here.
+    public static func isHeldOnThisHost(_ output: String) -> Bool {
+        var file = stat()
+        guard stat(output + ".lock", &file) == 0,
+              let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return false }
+        let device = UInt64(file.st_dev)
+        let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~UInt64(0xfff))
+        let minor = (device & 0xff) | ((device >> 12) & ~UInt64(0xff))
+        let key = String(format: "%02llx:%02llx:%llu", major, minor, UInt64(file.st_ino))
+        // Lines read `1: FLOCK  ADVISORY  WRITE 4711 00:2a:123456 0 EOF`.
+        return table.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count >= 6 && fields[1] == "FLOCK" && fields[5] == key
+        }
     }
 
     /// The holder of the lock file of `output`, nil when there is no lock file or its text is
@@ -95,11 +132,6 @@ public final class RunLock {
         }
 
         public var text: String { "\(pid) \(host)" + (slurmTask.map { " slurm \($0)" } ?? "") }
-
-        /// Whether this holder is a process of this host that no longer exists.
-        public var isDeadOnThisHost: Bool {
-            host == ProcessInfo.processInfo.hostName && kill(pid, 0) != 0 && errno == ESRCH
-        }
 
         /// The SLURM task this process runs as, from SLURM's environment, or nil.
         public static func currentSlurmTask() -> String? {

@@ -26,6 +26,9 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
     case closed(file: String)
     /// An HDF5 call failed while doing `operation`; `reason` is HDF5's own message.
     case failed(file: String, path: String, operation: String, reason: String)
+    /// An atomic write of `file` failed (`reason` says where and why: a full disk, a folder
+    /// that is read-only or gone); its temporary file was removed and `file` is as it was.
+    case writeFailed(file: String, reason: String)
 
     /// The file the error is about.
     public var file: String {
@@ -33,7 +36,7 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
         case .cannotOpen(let file, _), .notHDF5(let file), .notFound(let file, _),
              .alreadyExists(let file, _), .wrongKind(let file, _, _, _),
              .wrongType(let file, _, _, _), .shapeMismatch(let file, _, _, _),
-             .closed(let file), .failed(let file, _, _, _):
+             .closed(let file), .failed(let file, _, _, _), .writeFailed(let file, _):
             return file
         }
     }
@@ -58,6 +61,8 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
             return "\(file): file is closed"
         case .failed(let file, let path, let operation, let reason):
             return "\(file): \(path): \(operation) failed: \(reason)"
+        case .writeFailed(let file, let reason):
+            return "\(file): cannot write: \(reason); nothing was written (the file, if there was one, is as it was)"
         }
     }
 }
@@ -91,8 +96,20 @@ func takeHDF5FailureReason() -> String {
         }, messagesPointer)
     }
     H5Eclear2(hid_t(H5E_DEFAULT))
-    guard let innermost = messages.first, let outermost = messages.last else {
+    guard let innermost = messages.first.map(systemError(in:)), let outermost = messages.last else {
         return "unknown HDF5 error"
     }
     return innermost == outermost ? innermost : "\(outermost): \(innermost)"
+}
+
+/// HDF5's message for a failed system call (`file write failed: time = ..., filename = ...,
+/// errno = 28, error message = 'No space left on device', buf = ...`) shortened to what it
+/// says: `file write failed: No space left on device (errno 28)`; other messages as they are.
+func systemError(in message: String) -> String {
+    guard let errnoRange = message.range(of: "errno = "),
+          let quoted = message.range(of: "error message = '", range: errnoRange.upperBound..<message.endIndex),
+          let end = message[quoted.upperBound...].firstIndex(of: "'") else { return message }
+    let number = message[errnoRange.upperBound...].prefix { $0.isNumber }
+    let head = message[..<(message.range(of: ":")?.lowerBound ?? message.endIndex)]
+    return "\(head): \(message[quoted.upperBound..<end]) (errno \(number))"
 }

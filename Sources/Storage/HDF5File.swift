@@ -86,8 +86,9 @@ public final class HDF5File {
     ///
     /// `body` fills the root group of a new file named `path + ".tmp-<pid>"` in the same
     /// directory; the file is then closed, synced to disk and renamed onto `path` (rename is
-    /// atomic within a directory). If `body` or any step throws, the temporary file is
-    /// removed, `path` is left as it was, and the error is rethrown.
+    /// atomic within a directory). If `body` or any step throws (a full disk, a read-only or
+    /// removed folder), the temporary file is removed, `path` is left as it was, and the error
+    /// is rethrown as `HDF5Error.writeFailed` about `path`.
     public static func writeAtomically(to path: String, _ body: (HDF5Group) throws -> Void) throws {
         let temporaryPath = "\(path).tmp-\(getpid())"
         do {
@@ -106,7 +107,23 @@ public final class HDF5File {
             }
         } catch {
             unlink(temporaryPath)
-            throw error
+            throw writeFailure(error, path: path, temporaryPath: temporaryPath)
+        }
+    }
+
+    /// A failed atomic write as `HDF5Error.writeFailed` about `path` (not its temporary file),
+    /// keeping where inside the file it failed and why.
+    private static func writeFailure(_ error: Error, path: String, temporaryPath: String) -> Error {
+        guard let error = error as? HDF5Error, error.file == temporaryPath || error.file == path else { return error }
+        switch error {
+        case .failed(_, let inner, let operation, let reason):
+            return HDF5Error.writeFailed(file: path, reason: "\(inner): \(operation) failed: \(reason)")
+        case .cannotOpen(_, let reason):
+            return HDF5Error.writeFailed(file: path, reason: "cannot create \(temporaryPath): \(reason)")
+        case .writeFailed:
+            return error
+        default:
+            return HDF5Error.writeFailed(file: path, reason: error.description)
         }
     }
 

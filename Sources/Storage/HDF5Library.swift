@@ -10,12 +10,20 @@ import Foundation
 enum HDF5Library {
     private static let lock = NSRecursiveLock()
 
+    /// HDF5 must not close files itself when the process exits: a file whose close failed
+    /// (a full disk) stays in its tables half closed, and its exit handler then dereferences
+    /// freed state and crashes (SIGSEGV in `H5F__close_cb`, seen with libhdf5 1.10.8). Every
+    /// file this module writes is closed explicitly (`writeAtomically`), and files open for
+    /// reading need no flush, so nothing is lost. Must run before the library's first call.
+    private static let noExitHandler: Void = { _ = H5dont_atexit() }()
+
     /// Runs `body` holding the HDF5 lock, with HDF5's automatic printing of error stacks to
     /// stderr turned off (failures become thrown `HDF5Error`s instead). The error stack is
     /// per thread in thread-safe builds, so printing is turned off on every entry.
     static func serialized<Result>(_ body: () throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
+        _ = noExitHandler
         H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
         return try body()
     }

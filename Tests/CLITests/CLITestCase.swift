@@ -1,11 +1,11 @@
 import Foundation
 import XCTest
 
-/// What every CLI test shares: the built `deeprank` binary (skipped when it is not built)
+/// What every CLI test shares: the built `deeprank` binary (a failure when it is not built)
 /// and ways to run it as a user does.
 class CLITestCase: XCTestCase {
     /// `.build/<triple>/<config>/deeprank`, next to the test executable (`swift build
-    /// --build-tests` builds both into the same folder).
+    /// --build-tests` builds both into the same folder; without it every CLI test fails).
     var binary: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deeprank")
     }
@@ -16,7 +16,7 @@ class CLITestCase: XCTestCase {
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("\(binary.path) not built (run `swift build` first)")
+            throw NSError(domain: "a missing prerequisite fails the test (it is never skipped)", code: 1, userInfo: [NSLocalizedDescriptionKey: "\\(binary.path) not built (run `swift build --build-tests` first)"])
         }
     }
 

@@ -165,19 +165,33 @@ final class ClusterCLITests: CLITestCase {
         try assertSameDigests("\(out)/margin=0.2/seed-1.h5", "\(local)/margin=0.2/seed-1.h5")
     }
 
-    func testTwoRunsOfOneUnitAtOnceTrainItOnce() throws {
-        let directory = try makeTemporaryDirectory("ClusterTwice")
-        let spec = try writeSpec("cluster-twice", in: directory, seeds: [1], steps: 200)
-        let out = directory.appendingPathComponent("out").path
-        let command = ["run", spec, "--out", out, "--unit", "1", "--threads", "1"]
-        let a = try start(command, output: directory.path + "/a.log")
-        let b = try start(command, output: directory.path + "/b.log")
-        a.waitUntilExit()
-        b.waitUntilExit()
-        let logs = try ["a", "b"].map { try String(contentsOfFile: directory.path + "/\($0).log", encoding: .utf8) }
-        XCTAssertEqual([a.terminationStatus, b.terminationStatus].sorted(), [0, 1], logs.joined(separator: "\n---\n"))
-        XCTAssertEqual(logs.filter { $0.contains("wrote \(out)/margin=0.2/seed-1.h5") }.count, 1, logs.joined(separator: "\n---\n"))
-        XCTAssertEqual(logs.filter { $0.contains("another run is writing it") }.count, 1, logs.joined(separator: "\n---\n"))
+    /// Four runs of one unit started at once, into a fresh folder and into one with a stale
+    /// lock (its pid long gone): exactly one trains, the others are refused.
+    func testRunsOfOneUnitStartedAtOnceTrainItOnceWithAndWithoutAStaleLock() throws {
+        let directory = try makeTemporaryDirectory("ClusterRace")
+        let spec = try writeSpec("cluster-race", in: directory, seeds: [1], steps: 200)
+        for stale in [false, true] {
+            let out = directory.appendingPathComponent(stale ? "stale" : "fresh").path
+            let output = "\(out)/margin=0.2/seed-1.h5"
+            if stale {
+                try FileManager.default.createDirectory(atPath: out + "/margin=0.2", withIntermediateDirectories: true)
+                let gone = Process()
+                gone.executableURL = URL(fileURLWithPath: "/bin/true")
+                try gone.run()
+                gone.waitUntilExit()
+                try "\(gone.processIdentifier) \(ProcessInfo.processInfo.hostName)\n"
+                    .write(toFile: output + ".lock", atomically: false, encoding: .utf8)
+            }
+            let command = ["run", spec, "--out", out, "--unit", "1", "--threads", "1"]
+            let runs = try (0..<4).map { try start(command, output: directory.path + "/\(stale)-\($0).log") }
+            runs.forEach { $0.waitUntilExit() }
+            let logs = try (0..<4).map { try String(contentsOfFile: directory.path + "/\(stale)-\($0).log", encoding: .utf8) }
+            let all = logs.joined(separator: "\n---\n")
+            XCTAssertEqual(runs.map(\.terminationStatus).sorted(), [0, 1, 1, 1], all)
+            XCTAssertEqual(logs.filter { $0.contains("wrote \(output)") }.count, 1, all)
+            XCTAssertEqual(logs.filter { $0.contains("another run is writing it") }.count, 3, all)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output + ".lock"), all)
+        }
     }
 
     func testErrorsAreClearAndWriteNothing() throws {

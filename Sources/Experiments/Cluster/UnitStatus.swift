@@ -48,7 +48,7 @@ public struct UnitStatus: Sendable {
         var holderAlive = false
         if let holder {
             status.holder = "pid \(holder.pid) on \(holder.host)"
-            holderAlive = isAlive(holder, queue: queue)
+            holderAlive = isAlive(holder, queue: queue, heldHere: RunLock.isHeldOnThisHost(output))
             // A live holder's task is the one to show; a dead one's is history.
             if holderAlive, let task = holder.slurmTask { status.task = task }
         } else if lockText != nil {
@@ -91,10 +91,11 @@ public struct UnitStatus: Sendable {
         return status
     }
 
-    /// Whether a lock's holder still runs: on this host its pid tells; elsewhere its SLURM
-    /// task must be in the queue (without a queue, or without a task, it counts as alive).
-    static func isAlive(_ holder: RunLock.Holder, queue: [String: String]?) -> Bool {
-        if holder.host == ProcessInfo.processInfo.hostName { return !holder.isDeadOnThisHost }
+    /// Whether a lock's holder still runs: on this host the kernel's lock table tells
+    /// (`heldHere`); elsewhere its SLURM task must be in the queue (without a queue, or
+    /// without a task, it counts as alive).
+    static func isAlive(_ holder: RunLock.Holder, queue: [String: String]?, heldHere: Bool) -> Bool {
+        if holder.host == ProcessInfo.processInfo.hostName { return heldHere }
         guard let task = holder.slurmTask, let queue else { return true }
         return queue[task] != nil
     }

@@ -92,8 +92,8 @@ final class WorkPlanTests: XCTestCase {
         }
         // A holder on another host lives while its task is queued; without a queue it counts as alive.
         let elsewhere = RunLock.Holder(pid: 1, host: "not-this-host", slurmTask: "4512_7")
-        XCTAssertTrue(UnitStatus.isAlive(elsewhere, queue: ["4512_7": "RUNNING"]))
-        XCTAssertFalse(UnitStatus.isAlive(elsewhere, queue: ["4512_8": "RUNNING"]))
-        XCTAssertTrue(UnitStatus.isAlive(elsewhere, queue: nil))
+        XCTAssertTrue(UnitStatus.isAlive(elsewhere, queue: ["4512_7": "RUNNING"], heldHere: false))
+        XCTAssertFalse(UnitStatus.isAlive(elsewhere, queue: ["4512_8": "RUNNING"], heldHere: false))
+        XCTAssertTrue(UnitStatus.isAlive(elsewhere, queue: nil, heldHere: false))
     }
 }

@@ -92,14 +92,17 @@ final class RunFileTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let lock = out + "/seed-5.h5.lock"
         let host = ProcessInfo.processInfo.hostName
-        // Held by a live process (this one): refused, nothing written, the lock stays.
-        try "\(getpid()) \(host)\n".write(toFile: lock, atomically: false, encoding: .utf8)
+        // Held by a live run (a lock this process holds): refused, nothing written, the lock stays.
+        let held = try RunLock.acquire(for: out + "/seed-5.h5")
+        XCTAssertTrue(RunLock.isHeldOnThisHost(out + "/seed-5.h5"))
         XCTAssertThrowsError(try runner(spec, out: out).run()) { error in
             XCTAssertEqual(error as? RunFileError,
                            .locked(file: out + "/seed-5.h5", lock: lock, holder: "\(getpid()) \(host)"))
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), ["seed-5.h5.lock"])
-        // Held by a process that has exited, with a temporary file it left: taken over, cleaned.
+        held.release()
+        XCTAssertFalse(RunLock.isHeldOnThisHost(out + "/seed-5.h5"))
+        // Left by a process that has exited, with a temporary file it left: taken over, cleaned.
         let finished = Process()
         finished.executableURL = URL(fileURLWithPath: "/bin/true")
         try finished.run()
@@ -108,6 +111,29 @@ final class RunFileTests: XCTestCase {
         try "half".write(toFile: out + "/seed-5.h5.tmp-\(finished.processIdentifier)", atomically: false, encoding: .utf8)
         _ = try runner(spec, out: out).run()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), ["seed-5.h5"])
+    }
+
+    /// A stale lock whose pid now belongs to a live, unrelated process (pid reuse) is still
+    /// stale: only the kernel's lock says who holds it. One naming another host is not taken
+    /// over unless the caller knows that holder is gone.
+    func testAReusedPidIsNotMistakenForTheHolder() throws {
+        let (directory, _) = try makeDirectory()
+        let output = directory + "/seed-1.h5"
+        let host = ProcessInfo.processInfo.hostName
+        try "\(getpid()) \(host)\n".write(toFile: output + ".lock", atomically: false, encoding: .utf8)
+        XCTAssertFalse(RunLock.isHeldOnThisHost(output))
+        let lock = try RunLock.acquire(for: output)
+        XCTAssertTrue(RunLock.isHeldOnThisHost(output))
+        lock.release()
+
+        try "1 another-host slurm 17_2\n".write(toFile: output + ".lock", atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try RunLock.acquire(for: output)) { error in
+            XCTAssertEqual(error as? RunFileError,
+                           .locked(file: output, lock: output + ".lock", holder: "1 another-host slurm 17_2"))
+        }
+        let taken = try RunLock.acquire(for: output, isGone: { $0.slurmTask == "17_2" })
+        XCTAssertEqual(RunLock.holder(of: output), RunLock.Holder(pid: getpid(), host: host, slurmTask: nil))
+        taken.release()
     }
 
     func testTwoLocksForOneFileExcludeEachOther() throws {
