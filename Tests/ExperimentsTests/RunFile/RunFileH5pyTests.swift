@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import RunFile
 import XCTest
 
 /// h5py, the reference HDF5 reader, reads a run file's layout and values.
@@ -37,6 +38,37 @@ final class RunFileH5pyTests: XCTestCase {
         let (status, output) = try run(python, arguments)
         XCTAssertEqual(status, 0, output)
         XCTAssertEqual(output.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines), "ok")
+    }
+
+    /// The digests recomputed from the datasets by an independent script (h5py + hashlib,
+    /// `Tests/Reference/recompute_digests.py`, written from the README's description) equal
+    /// the stored ones, for a fresh run with every weight stored and for committed run files
+    /// (where a method's left-out weights keep only their digest, which cannot be recomputed).
+    func testDigestsRecomputedWithH5pyAndHashlibEqualTheStoredOnes() throws {
+        guard let python = pythonWithH5py() else {
+            throw NSError(domain: "a missing prerequisite fails the test (it is never skipped)", code: 1, userInfo: [NSLocalizedDescriptionKey: "no Python with h5py; bash .ci/install-deps installs python3-h5py"])
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("Tests/Reference/recompute_digests.py").path
+        let (directory, spec) = try makeTinyRunDirectory(self)
+        let fresh = try tinyRunner(spec, out: directory).run()[0].path
+        let committed = ["Results/quickstart/seed-1.h5", "Results/table2-architectures/seed-1.h5"].map {
+            root.appendingPathComponent($0).path
+        }
+        for (index, file) in ([fresh] + committed).enumerated() {
+            let (status, output) = try run(python, [script, file])
+            XCTAssertEqual(status, 0, output)
+            let recomputed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String], output)
+            let stored = try RunFileReader(path: file).digests()
+            var expected = ["metrics": stored.metrics, "histories": stored.histories]
+            for (method, digest) in stored.methodWeights where recomputed["weights.\(method)"] != nil {
+                expected["weights.\(method)"] = digest
+            }
+            if recomputed["weights"] != nil || index == 0 { expected["weights"] = stored.weights }
+            XCTAssertEqual(recomputed.filter { $0.key != "h5py" }, expected, file)
+            XCTAssertGreaterThanOrEqual(expected.count, 3, file)
+        }
     }
 
     private func pythonWithH5py() -> [String]? {
