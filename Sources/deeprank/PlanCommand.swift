@@ -30,8 +30,7 @@ struct PlanCommand: ParsableCommand {
             let statuses = try UnitStatus.inspect(plan, submission: record, queue: queue)
             print(UnitTable.text(statuses, directory: plan.directory, showTasks: record != nil))
         } catch {
-            let message = error is SpecError || error is RunFileError || error is ClusterError ? "\(error)" : "\(spec): \(error)"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            printSpecCommandError(error, spec: spec)
             throw ExitCode.failure
         }
     }

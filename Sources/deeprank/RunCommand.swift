@@ -57,8 +57,7 @@ struct RunCommand: ParsableCommand {
                 _ = try runner.run()
             }
         } catch {
-            let message = error is SpecError || error is RunFileError || error is ClusterError ? "\(error)" : "\(spec): \(error)"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            printSpecCommandError(error, spec: spec)
             throw ExitCode.failure
         }
     }

@@ -73,8 +73,7 @@ struct SubmitCommand: ParsableCommand {
                 print("dry run: nothing submitted (`sbatch \(script)` submits it)")
             }
         } catch {
-            let message = error is SpecError || error is RunFileError || error is ClusterError ? "\(error)" : "\(spec): \(error)"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            printSpecCommandError(error, spec: spec)
             throw ExitCode.failure
         }
     }
