@@ -18,16 +18,15 @@ public enum RunFileWriter {
         }
         let digests = record.digests
         do {
-            try writeFile(record, to: path)
+            try writeFile(record, digests: digests, to: path)
         } catch HDF5Error.writeFailed(_, let reason) {
             throw RunFileError.cannotWrite(file: path, reason: reason)
         }
         return digests
     }
 
-    /// The file itself, written atomically.
-    private static func writeFile(_ record: RunRecord, to path: String) throws {
-        let digests = record.digests
+    /// The file itself (with `digests`, the record's, computed once), written atomically.
+    private static func writeFile(_ record: RunRecord, digests: RunDigests, to path: String) throws {
         try HDF5File.writeAtomically(to: path) { root in
             try writeRoot(record, root)
             try writeProvenance(record.provenance, try root.createGroup(K.Provenance.group))

@@ -46,7 +46,7 @@ public final class RunLock {
                 guard reason == EWOULDBLOCK else {
                     throw RunFileError.cannotLock(file: output, lock: path, reason: String(cString: strerror(reason)))
                 }
-                throw RunFileError.locked(file: output, lock: path, holder: Self.text(of: path))
+                throw RunFileError.locked(file: output, lock: path, holder: holderText(of: output) ?? "")
             }
             var locked = stat(), current = stat()
             guard fstat(descriptor, &locked) == 0, stat(path, &current) == 0,
@@ -54,7 +54,7 @@ public final class RunLock {
                 close(descriptor)  // released and unlinked meanwhile: try the new file
                 continue
             }
-            let previous = Self.text(of: path)
+            let previous = holderText(of: output) ?? ""
             if let holder = Holder(parsing: previous), holder.host != host, !isGone(holder) {
                 close(descriptor)
                 throw RunFileError.locked(file: output, lock: path, holder: previous)
@@ -81,9 +81,9 @@ public final class RunLock {
         descriptor = -1
     }
 
-    /// The lock file's text, trimmed ("" when there is none).
-    static func text(of path: String) -> String {
-        (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    /// The text of the lock file of `output`, trimmed; nil when there is no lock file.
+    public static func holderText(of output: String) -> String? {
+        (try? String(contentsOfFile: output + ".lock", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Whether a process of this host holds the lock of `output`: the kernel's table of
@@ -107,9 +107,7 @@ public final class RunLock {
 
     /// The holder of the lock file of `output`, nil when there is no lock file or its text is
     /// not (yet) a holder.
-    public static func holder(of output: String) -> Holder? {
-        (try? String(contentsOfFile: output + ".lock", encoding: .utf8)).flatMap(Holder.init(parsing:))
-    }
+    public static func holder(of output: String) -> Holder? { holderText(of: output).flatMap(Holder.init(parsing:)) }
 
     /// Who holds a lock: the text of the lock file, `<pid> <host>[ slurm <job>_<task>]`.
     public struct Holder: Equatable, Sendable {

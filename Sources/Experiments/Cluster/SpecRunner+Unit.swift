@@ -21,8 +21,8 @@ extension SpecRunner {
             }
             return queue[task] == nil
         }
-        if !overwrite && FileManager.default.fileExists(atPath: unit.output),
-           try runner.existingRun(at: unit.output, seed: unit.seed).status == .complete {
+        if !overwrite, let reader = try? RunFileReader(path: unit.output), reader.status == .complete,
+           (try? Self.isRun(reader, of: unit.spec, seed: unit.seed)) == true {
             log("\(spec.experiment) unit \(unit.index) (\(unit.label)): \(unit.output) is complete; kept")
             return nil
         }

@@ -23,7 +23,7 @@ public struct UnitStatus: Sendable {
     public var task: String?
     /// `pid 123 on node7`: the process holding the lock.
     public var holder: String?
-    /// How far the checkpoint got: `deep-ranking step 40, 2 of 4 methods finished`.
+    /// How far the checkpoint got: `deep-ranking step 40, 2 methods finished`.
     public var progress: String?
     /// Why a failed unit stopped, as far as its log and files tell.
     public var reason: String?
@@ -42,8 +42,7 @@ public struct UnitStatus: Sendable {
         let lastTask = submission?.lastTask(ofUnit: unit.index)
         status.task = lastTask
         let output = unit.output
-        let lockText = (try? String(contentsOfFile: output + ".lock", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let lockText = RunLock.holderText(of: output)
         let holder = lockText.flatMap(RunLock.Holder.init(parsing:))
         var holderAlive = false
         if let holder {
@@ -100,20 +99,17 @@ public struct UnitStatus: Sendable {
         return queue[task] != nil
     }
 
-    /// An existing output must be a run of this unit: the same spec, seed and sweep variant.
+    /// An existing output must be a run of this unit (`SpecRunner.isRun`: the same spec, sweep
+    /// variant and seed).
     static func checkIdentity(of reader: RunFileReader, unit: WorkUnit, directory: String) throws {
-        let text = try reader.specText()
-        guard SpecIdentity.same(text, unit.spec.text) else {
+        guard try SpecRunner.isRun(reader, of: unit.spec, seed: unit.seed) else {
             throw ClusterError.foreignFolder(directory: directory, file: reader.path,
-                                             reason: "a run of experiment '\(reader.experiment)' with another spec")
-        }
-        guard reader.seed == unit.seed, try reader.sweepPoint() == unit.sweepPoint else {
-            throw ClusterError.foreignFolder(directory: directory, file: reader.path,
-                                             reason: "seed \(reader.seed) of another sweep value or seed than unit \(unit.index)")
+                                             reason: "a run of experiment '\(reader.experiment)', seed \(reader.seed), with "
+                                                + "another spec, sweep value or seed than unit \(unit.index)")
         }
     }
 
-    /// `deep-ranking step 40, 2 of 4 methods finished`, from a checkpoint file.
+    /// `deep-ranking step 40, 2 methods finished`, from a checkpoint file.
     static func progress(of reader: RunFileReader) -> String? {
         let finished = (try? reader.methodNames().count) ?? 0
         let position = (try? reader.checkpointPosition()) ?? nil

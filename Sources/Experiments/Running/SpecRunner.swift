@@ -143,16 +143,20 @@ public struct SpecRunner {
     /// The record of an existing output, which must be a run of this spec and `seed`
     /// (else the run refuses: it would replace somebody else's results).
     func existingRun(at path: String, seed: UInt64) throws -> RunRecord {
-        let record: RunRecord
+        let reader: RunFileReader
         do {
-            record = try RunFileReader(path: path).record()
+            reader = try RunFileReader(path: path)
+            guard try Self.isRun(reader, of: spec, seed: seed) else { throw RunFileError.outputExists(file: path) }
+            return try reader.record()
         } catch {
             throw RunFileError.outputExists(file: path)
         }
-        guard SpecIdentity.same(record.specText, spec.text), record.seed == seed, record.sweepPoint == spec.sweepPoint else {
-            throw RunFileError.outputExists(file: path)
-        }
-        return record
+    }
+
+    /// Whether the run file `reader` reads is a run of `spec` (the same experiment,
+    /// `SpecIdentity`), its sweep variant and `seed`: what may be kept or resumed in its place.
+    static func isRun(_ reader: RunFileReader, of spec: ExperimentSpec, seed: UInt64) throws -> Bool {
+        try SpecIdentity.same(reader.specText(), spec.text) && reader.seed == seed && reader.sweepPoint() == spec.sweepPoint
     }
 
     /// Deletes `<path>.tmp-*`, the temporary files of interrupted writes; call holding the lock.
