@@ -11,6 +11,11 @@ public final class Dropout: Layer {
     public var computesInputGradient = true
     /// The stream the masks are drawn from; its state is saved with checkpoints.
     public var stream: RandomStream
+    /// A mask for training passes to use instead of drawing one (the input's shape, each
+    /// element 0 or 1; kept elements are scaled by `1 / keep` as usual), leaving the stream
+    /// where it is. How a comparison with another implementation gives both the same mask;
+    /// nil (always, in training) draws from the stream.
+    public var givenMask: Tensor?
 
     private var mask: Tensor?
     private var output: Tensor?
@@ -29,8 +34,9 @@ public final class Dropout: Layer {
         let m = Tensor.reusing(mask, shape: x.shape); mask = m
         let y = Tensor.reusing(output, shape: x.shape); output = y
         let scale = 1 / keep
+        if let givenMask { precondition(givenMask.shape == x.shape, "dropout mask \(givenMask.shape) for input \(x.shape)") }
         for i in 0..<x.count {
-            let kept = stream.nextUniformFloat() < keep
+            let kept = givenMask.map { $0[flat: i] != 0 } ?? (stream.nextUniformFloat() < keep)
             m.pointer[i] = kept ? scale : 0
             y.pointer[i] = x.pointer[i] * m.pointer[i]
         }

@@ -78,6 +78,13 @@ public final class MultiScaleNetwork {
         set { deepDropout.stream = newValue }
     }
 
+    /// The ConvNet part's dropout mask for the next training passes, instead of drawn ones
+    /// (`Dropout.givenMask`: `[N, deepFeatures]` of 0 or 1).
+    public var givenDropoutMask: Tensor? {
+        get { deepDropout.givenMask }
+        set { deepDropout.givenMask = newValue }
+    }
+
     /// Embeds a batch `[N, C, S, S]` into `[N, outputDimension]`.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 4 && x.shape[1] == config.inputChannels

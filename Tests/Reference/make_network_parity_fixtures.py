@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""Writes Tests/Fixtures/network-parity.h5: PyTorch reference values for the
+networks the experiments run, at full size: the reference network (3x64x64,
+`MultiScaleConfig.reference`) and the paper-sized one (3x225x225,
+`MultiScaleConfig.paperSized`), both through `multiscale_twin.MultiScaleTwin`.
+
+- `/networks/<preset>`: one triplet batch through the network in training mode
+  with dropout keep 0.6 and a given mask: embeddings, the triplet loss and the
+  gradient of every parameter.
+- `/sgd/<variant>`: four SGD steps of the reference network on four batches
+  (each with its own dropout mask), with the training defaults of a spec
+  (`TrainingSchedule`): learning rate 0.05, momentum 0.9, weight decay 0.001,
+  step decay by 0.1 at 1/2 and 3/4 of the steps, so the rate falls before
+  steps 2 and 3. Variants `nesterov` (the default) and `momentum`.
+- `/init/<preset>/<initializer>/<name>`: statistics of PyTorch's initialisers
+  over many draws, for every parameter shape of both networks.
+
+The networks have 2.6 M and 59 M parameters, too many to store, so every input
+(parameters, images, dropout masks) is a counter-based draw that the Swift
+tests make again bit for bit (`ParityDraws.swift`):
+
+    h_i = splitmix64_mix(fnv1a64(name) + (i + 1) * 0x9E3779B97F4A7C15)   (mod 2^64)
+    u_i = (h_i >> 40) * 2^-24                        uniform in [0, 1), exact
+    parameter, image:  float32((2 u_i - 1) * bound)  in float64, rounded once
+    dropout mask:      1 if u_i < keep else 0
+
+with `name` the parameter's name (`deep.conv1.weight`), `x` or `mask` (with
+`/step<s>` in the SGD runs), parameters bounded by 1/sqrt(fan_in) as PyTorch's
+default initialiser, images by 1. Large gradients are stored as a sample
+(every `stride`-th element of the flat tensor) plus their sums over every axis
+but the first (`row_sums`) and their L2 norm (attribute `norm`); a tensor of at
+most 16384 elements is stored whole (stride 1).
+
+Everything is computed in float64 and stored as float32. Root attributes record
+the generator, and the torch, numpy, h5py, HDF5 and Python versions.
+Nothing is seeded: every input is drawn from a name.
+
+Run from the repository root (needs torch, numpy, h5py):
+    python3 Tests/Reference/make_network_parity_fixtures.py
+"""
+
+import math
+import os
+import platform
+import sys
+
+import h5py
+import numpy as np
+import torch
+
+from multiscale_twin import PRESETS, MultiScaleTwin, triplet_loss
+
+GENERATOR = "Tests/Reference/make_network_parity_fixtures.py"
+OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "network-parity.h5")
+
+MARGIN = 0.2
+KEEP = 0.6
+BATCH_TRIPLETS = {"reference": 4, "paper-sized": 2}
+SAMPLE_TARGET = 16384
+
+SGD_STEPS = 4
+SGD = dict(lr=0.05, momentum=0.9, weight_decay=0.001, decay_factor=0.1)
+INIT_MIN_SAMPLES = 1 << 20
+
+# MARK: - Counter-based draws
+
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+MASK64 = (1 << 64) - 1
+
+
+def fnv1a64(name):
+    h = 0xCBF29CE484222325
+    for byte in name.encode("utf-8"):
+        h = ((h ^ byte) * 0x100000001B3) & MASK64
+    return h
+
+
+def unit_uniform(name, count):
+    """u_i in [0, 1), float64, for i in 0..<count (module docstring)."""
+    with np.errstate(over="ignore"):
+        z = np.uint64(fnv1a64(name)) + (np.arange(count, dtype=np.uint64) + np.uint64(1)) * GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(40)).astype(np.float64) * 2.0 ** -24
+
+
+def symmetric(name, shape, bound):
+    return ((2 * unit_uniform(name, math.prod(shape)) - 1) * bound).astype(np.float32).reshape(shape)
+
+
+def mask(name, shape):
+    return (unit_uniform(name, math.prod(shape)) < KEEP).astype(np.float64).reshape(shape)
+
+
+def fan_in(parameter_name, model):
+    layer = model.get_submodule(parameter_name.rsplit(".", 1)[0])
+    return layer.weight[0].numel()
+
+
+def drawn_parameters(model):
+    return {name: symmetric(name, tuple(p.shape), 1 / math.sqrt(fan_in(name, model)))
+            for name, p in model.named_parameters()}
+
+
+def load(model, params):
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            p.copy_(torch.from_numpy(params[name].astype(np.float64)))
+
+
+def images(name, preset, batch_triplets):
+    size = PRESETS[preset]["input_size"]
+    return torch.from_numpy(symmetric(name, (3 * batch_triplets, 3, size, size), 1.0).astype(np.float64))
+
+
+def dropout_mask(name, preset, batch_triplets):
+    return torch.from_numpy(mask(name, (3 * batch_triplets, PRESETS[preset]["deep_features"])))
+
+
+# MARK: - Writing
+
+
+def write_attrs(obj, **attrs):
+    for key, value in attrs.items():
+        if isinstance(value, bool):
+            value = np.int64(int(value))
+        elif isinstance(value, int):
+            value = np.int64(value)
+        elif isinstance(value, float):
+            value = np.float64(value)
+        elif isinstance(value, str):
+            value = str(value)
+        obj.attrs[key] = value
+
+
+def write_summary(group, name, tensor):
+    """A tensor as `sample` (every stride-th flat element), `row_sums` and `norm`."""
+    values = tensor.detach().numpy()
+    flat = values.reshape(-1)
+    stride = max(1, math.ceil(flat.size / SAMPLE_TARGET))
+    sub = group.create_group(name)
+    sub.create_dataset("sample", data=flat[::stride].astype(np.float32))
+    sub.create_dataset("row_sums", data=values.reshape(values.shape[0], -1).sum(1).astype(np.float32))
+    write_attrs(sub, stride=stride, norm=float(np.linalg.norm(flat)), count=int(flat.size),
+                shape=str(list(values.shape)))
+
+
+def hinge_values(embeddings, margin):
+    q, p, n = embeddings.detach().chunk(3, dim=0)
+    return (margin + ((q - p) ** 2).sum(1) - ((q - n) ** 2).sum(1)).numpy()
+
+
+# MARK: - One batch through each network
+
+
+def write_network(root, preset):
+    torch.manual_seed(0)  # only for construction; every value is overwritten
+    model = MultiScaleTwin(PRESETS[preset]).double()
+    load(model, drawn_parameters(model))
+    b = BATCH_TRIPLETS[preset]
+    x, m = images("x", preset, b), dropout_mask("mask", preset, b)
+    model.train()
+    embeddings = model(x, m)
+    loss = triplet_loss(embeddings, MARGIN)
+    grads = torch.autograd.grad(loss, list(model.parameters()))
+    hinge = hinge_values(embeddings, MARGIN)
+
+    # The same in float32, to show how far float32 rounding alone moves each value.
+    model32 = MultiScaleTwin(PRESETS[preset])
+    load(model32, drawn_parameters(model32))
+    e32 = model32(x.float(), m.float())
+    grads32 = torch.autograd.grad(triplet_loss(e32, MARGIN), list(model32.parameters()))
+
+    group = root.create_group(preset)
+    group.create_dataset("embeddings", data=embeddings.detach().numpy().astype(np.float32))
+    group.create_dataset("loss", data=np.float32(loss.item()))
+    ggroup = group.create_group("grads")
+    worst = 0.0
+    for (name, _), grad, grad32 in zip(model.named_parameters(), grads, grads32):
+        write_summary(ggroup, name, grad)
+        worst = max(worst, float((grad32.double() - grad).norm() / grad.norm()))
+    e_err = float((e32.detach().double() - embeddings.detach()).abs().max())
+    write_attrs(group, batch_triplets=b, margin=MARGIN, dropout_keep=KEEP,
+                active_count=int((hinge > 0).sum()), min_hinge_distance=float(np.abs(hinge).min()),
+                kept_fraction=float(m.mean()), float32_embedding_max_error=e_err,
+                float32_worst_grad_relative_error=worst)
+    print(f"  {preset}: loss {loss.item():.6f}, {int((hinge > 0).sum())}/{b} active, "
+          f"min |hinge| {np.abs(hinge).min():.3e}; float32 PyTorch: embeddings max error {e_err:.2e}, "
+          f"worst gradient relative L2 error {worst:.2e}")
+
+
+# MARK: - SGD across the learning-rate decay
+
+
+def rate(step):
+    """`LearningRateShape.stepDecay` for SGD_STEPS steps."""
+    r = SGD["lr"]
+    if step >= SGD_STEPS // 2:
+        r *= SGD["decay_factor"]
+    if step >= 3 * SGD_STEPS // 4:
+        r *= SGD["decay_factor"]
+    return r
+
+
+def sgd_run(nesterov):
+    preset, b = "reference", BATCH_TRIPLETS["reference"]
+    model = MultiScaleTwin(PRESETS[preset]).double()
+    load(model, drawn_parameters(model))
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    optimizer = torch.optim.SGD(model.parameters(), lr=SGD["lr"], momentum=SGD["momentum"],
+                                weight_decay=SGD["weight_decay"], nesterov=nesterov)
+    scheduler = torch.optim.lr_scheduler.MultiStepLR(
+        optimizer, milestones=[SGD_STEPS // 2, 3 * SGD_STEPS // 4], gamma=SGD["decay_factor"])
+    losses, rates = [], []
+    for step in range(SGD_STEPS):
+        rates.append(optimizer.param_groups[0]["lr"])
+        assert abs(rates[-1] - rate(step)) < 1e-15
+        optimizer.zero_grad()
+        loss = triplet_loss(model(images(f"x/step{step}", preset, b), dropout_mask(f"mask/step{step}", preset, b)),
+                            MARGIN)
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+        losses.append(loss.item())
+    by_hand = sgd_by_hand(nesterov)
+    for name, p in model.named_parameters():
+        assert torch.allclose(p, by_hand[name], rtol=1e-10, atol=1e-13), name
+    deltas = {name: p.detach() - before[name] for name, p in model.named_parameters()}
+    return deltas, losses, rates
+
+
+def sgd_by_hand(nesterov):
+    """torch.optim.SGD's update written out: g = grad + wd * w; v = g on the first
+    step, then v = momentum * v + g; w -= lr * (g + momentum * v) with Nesterov,
+    lr * v without. The rate multiplies the whole step (PyTorch's placement);
+    Caffe's would be v = momentum * v + lr * g, w -= v, which differs once the
+    rate changes."""
+    preset, b = "reference", BATCH_TRIPLETS["reference"]
+    model = MultiScaleTwin(PRESETS[preset]).double()
+    load(model, drawn_parameters(model))
+    velocity = {}
+    for step in range(SGD_STEPS):
+        loss = triplet_loss(model(images(f"x/step{step}", preset, b), dropout_mask(f"mask/step{step}", preset, b)),
+                            MARGIN)
+        grads = torch.autograd.grad(loss, list(model.parameters()))
+        with torch.no_grad():
+            for (name, p), grad in zip(model.named_parameters(), grads):
+                g = grad + SGD["weight_decay"] * p
+                velocity[name] = g.clone() if name not in velocity else SGD["momentum"] * velocity[name] + g
+                p -= rate(step) * (g + SGD["momentum"] * velocity[name] if nesterov else velocity[name])
+    return dict(model.named_parameters())
+
+
+def write_sgd(root):
+    sgd = root.create_group("sgd")
+    write_attrs(sgd, preset="reference", batch_triplets=BATCH_TRIPLETS["reference"], steps=SGD_STEPS,
+                margin=MARGIN, dropout_keep=KEEP, learning_rate=SGD["lr"], momentum=SGD["momentum"],
+                weight_decay=SGD["weight_decay"], decay_factor=SGD["decay_factor"], dampening=0.0)
+    for variant, nesterov in (("nesterov", True), ("momentum", False)):
+        deltas, losses, rates = sgd_run(nesterov)
+        group = sgd.create_group(variant)
+        group.create_dataset("losses", data=np.array(losses, dtype=np.float32))
+        group.create_dataset("learning_rates", data=np.array(rates, dtype=np.float64))
+        dgroup = group.create_group("deltas")
+        for name, delta in deltas.items():
+            write_summary(dgroup, name, delta)
+        write_attrs(group, nesterov=nesterov)
+        print(f"  sgd/{variant}: losses {np.round(losses, 6).tolist()}, rates {rates}")
+
+
+# MARK: - Initialiser statistics
+
+
+def init_functions():
+    """PyTorch's initialisers as `Initializer` names them: (weight, bias) fillers.
+    `pytorchDefault` is the layer's own `reset_parameters`."""
+    def zero(bias):
+        torch.nn.init.zeros_(bias)
+    return {
+        "pytorchDefault": None,
+        "kaimingNormal": (lambda w: torch.nn.init.kaiming_normal_(w, mode="fan_in", nonlinearity="relu"), zero),
+        "xavierUniform": (lambda w: torch.nn.init.xavier_uniform_(w), zero),
+    }
+
+
+def statistics(samples):
+    samples = samples.astype(np.float64)
+    std = float(samples.std())
+    return dict(count=int(samples.size), mean=float(samples.mean()), std=std,
+                max_abs=float(np.abs(samples).max()),
+                fraction_beyond_std=float((np.abs(samples) > std).mean()) if std > 0 else 0.0)
+
+
+def write_init(root):
+    torch.manual_seed(20140623)
+    init = root.create_group("init")
+    for preset in PRESETS:
+        model = MultiScaleTwin(PRESETS[preset])
+        for initializer, fillers in init_functions().items():
+            group = init.create_group(f"{preset}/{initializer}")
+            for name, p in model.named_parameters():
+                layer = model.get_submodule(name.rsplit(".", 1)[0])
+                draws = []
+                while sum(d.size for d in draws) < INIT_MIN_SAMPLES:
+                    with torch.no_grad():
+                        if fillers is None:
+                            layer.reset_parameters()
+                        elif name.endswith(".weight"):
+                            fillers[0](layer.weight)
+                        else:
+                            fillers[1](layer.bias)
+                    draws.append(p.detach().numpy().reshape(-1).copy())
+                    if fillers is not None and name.endswith(".bias"):
+                        break  # a constant: one draw says everything
+                sub = group.create_group(name)
+                write_attrs(sub, draws=len(draws), **statistics(np.concatenate(draws)))
+    print(f"  init: {len(PRESETS)} networks x {len(init_functions())} initialisers, "
+          f"at least {INIT_MIN_SAMPLES} draws per parameter")
+
+
+# MARK: - Main
+
+
+def main():
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    path = os.path.normpath(OUTPUT)
+    with h5py.File(path, "w", libver=("v108", "v108")) as f:
+        write_attrs(f, generator=GENERATOR, torch_version=str(torch.__version__),
+                    numpy_version=np.__version__, h5py_version=h5py.__version__,
+                    hdf5_version=h5py.version.hdf5_version, python_version=platform.python_version(),
+                    margin=MARGIN, dropout_keep=KEEP, sample_target=SAMPLE_TARGET)
+        networks = f.create_group("networks")
+        for preset in PRESETS:
+            write_network(networks, preset)
+        write_sgd(f)
+        write_init(f)
+    print(f"wrote {path} ({os.path.getsize(path):,} bytes)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
