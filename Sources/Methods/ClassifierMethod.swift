@@ -19,12 +19,14 @@ public final class ClassifierMethod: SimilarityMethod {
     public let name: String
     public let network: MultiScaleConfig
     public let schedule: TrainingSchedule
+    /// The file the ConvNet part starts from (`network.init_from`; nil: the initialiser's draws).
+    public let initialWeights: WeightsSource?
 
     public private(set) var model: ClassifierNetwork?
     public private(set) var history: [String: [Float]] = [:]
 
-    public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule) {
-        self.name = name; self.network = network; self.schedule = schedule
+    public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule, initialWeights: WeightsSource? = nil) {
+        self.name = name; self.network = network; self.schedule = schedule; self.initialWeights = initialWeights
     }
 
     public var isTrained: Bool { model != nil }
@@ -36,6 +38,10 @@ public final class ClassifierMethod: SimilarityMethod {
             throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")
         }
         let model = ClassifierNetwork(config: network, classes: classes, streams: context.streams)
+        if let initialWeights {
+            let loaded = try InitialWeights.load(WeightsFile(reading: initialWeights), intoClassifier: model.store)
+            context.log("\(name): initialised \(loaded.count) ConvNet parameters from \(initialWeights.path)")
+        }
         var task = ClassifierTraining(model: model, batchSize: schedule.batchSize, context: context)
         // `keep_best` scores the penultimate features, the row the comparisons use.
         let validate = { [network] (validation: ValidationTriplets) throws -> Double in

@@ -11,6 +11,9 @@ import TensorKit
 /// samplers (`RankingTraining`); images are compared by squared Euclidean distance between
 /// their unit-norm embeddings, the paper's D.
 ///
+/// Optionally the network, or its ConvNet part, starts from a weights file
+/// (`InitialWeights`, e.g. exported from PyTorch).
+///
 /// Optionally the ConvNet part is first pre-trained as a classifier on the training
 /// categories (the paper pre-trains on ImageNet) and copied in by parameter name; its
 /// curve is kept as `pretrain_loss`.
@@ -32,14 +35,19 @@ public final class DeepRankingMethod: SimilarityMethod {
     public let pretraining: TrainingSchedule?
     /// Online hard mining (nil: the sampler's triplets only, the paper's training).
     public let mining: HardMining?
+    /// The file the network (or its ConvNet part) starts from, before any pre-training
+    /// (`network.init_from`; nil: the initialiser's draws).
+    public let initialWeights: WeightsSource?
 
     public private(set) var model: MultiScaleNetwork?
     public private(set) var history: [String: [Float]] = [:]
 
     public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float,
-                sampler: SamplerChoice, pretraining: TrainingSchedule? = nil, mining: HardMining? = nil) {
+                sampler: SamplerChoice, pretraining: TrainingSchedule? = nil, mining: HardMining? = nil,
+                initialWeights: WeightsSource? = nil) {
         self.name = name; self.network = network; self.schedule = schedule; self.margin = margin
         self.sampler = sampler; self.pretraining = pretraining; self.mining = mining
+        self.initialWeights = initialWeights
     }
 
     public var isTrained: Bool { model != nil }
@@ -48,8 +56,13 @@ public final class DeepRankingMethod: SimilarityMethod {
         let started = Date()
         let model = MultiScaleNetwork(config: network, streams: context.streams)
         let loop = TrainingLoop(name: name, schedule: schedule, context: context)
+        if loop.resumed == nil, let initialWeights {
+            let loaded = try InitialWeights.load(WeightsFile(reading: initialWeights), intoRanking: model.store)
+            context.log("\(name): initialised \(loaded.count) parameters from \(initialWeights.path)")
+        }
         if loop.resumed == nil, let pretraining {
-            let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining)
+            let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining,
+                                              initialWeights: initialWeights)
             try classifier.train(context.with(streams: context.streams.child("pretrain")))
             let copied = classifier.model!.copyParameters(to: model.store)
             context.log("\(name): initialised \(copied.count) ConvNet parameters from the pre-trained classifier")

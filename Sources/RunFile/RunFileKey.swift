@@ -79,6 +79,10 @@ public enum RunFileKey {
         public static let index = "index"
         public static let status = "status"
         public static let reason = "reason"
+        /// The weights file a network started from (`network.init_from`, as resolved) and
+        /// the SHA-256 of its bytes; only on such methods.
+        public static let initFrom = "init_from"
+        public static let initFromSHA256 = "init_from_sha256"
         public static let weights = "weights"
         /// Attribute of `weights`: 1 when the arrays are stored (`store_weights`).
         public static let weightsStored = "stored"

@@ -139,8 +139,11 @@ public final class RunFileReader {
             return NamedArray(name: array, shape: shape, values: values)
         }
         let failure = try g.object.hasAttribute(M.reason) ? try g.string(M.reason) : nil
+        let initialWeights = try g.object.hasAttribute(M.initFrom)
+            ? WeightsSource(path: try g.string(M.initFrom), sha256: try g.string(M.initFromSHA256)) : nil
         return MethodRecord(name: name, type: try g.string(M.type), weights: weights,
-                            history: try series(in: try g.group(M.history)), failure: failure, weightsStored: stored)
+                            history: try series(in: try g.group(M.history)), failure: failure, weightsStored: stored,
+                            initialWeights: initialWeights)
     }
 
     /// Every row of the table, in the order the runner scored them.

@@ -151,6 +151,10 @@ public enum RunFileWriter {
         try group.setAttribute(M.index, to: Int64(index))
         try group.setAttribute(M.status, to: method.failure == nil ? M.completed : M.failed)
         if let failure = method.failure { try group.setAttribute(M.reason, to: failure) }
+        if let source = method.initialWeights {
+            try group.setAttribute(M.initFrom, to: source.path)
+            try group.setAttribute(M.initFromSHA256, to: source.sha256)
+        }
         let weights = try group.createGroup(M.weights)
         try weights.setAttribute(M.weightsStored, to: Int64(method.weightsStored ? 1 : 0))
         for array in method.weights where method.weightsStored {

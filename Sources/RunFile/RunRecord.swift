@@ -115,11 +115,13 @@ public struct MethodRecord: Equatable, Sendable {
     /// Whether the file keeps `weights` (`store_weights`); when not, a record read back has
     /// none, and only `/digests` `weights.<method>` stands for them.
     public var weightsStored: Bool
+    /// The weights file the network started from (`network.init_from`), with its digest.
+    public var initialWeights: WeightsSource?
 
     public init(name: String, type: String, weights: [NamedArray], history: [String: [Float]], failure: String? = nil,
-                weightsStored: Bool = true) {
+                weightsStored: Bool = true, initialWeights: WeightsSource? = nil) {
         self.name = name; self.type = type; self.weights = weights; self.history = history; self.failure = failure
-        self.weightsStored = weightsStored
+        self.weightsStored = weightsStored; self.initialWeights = initialWeights
     }
 }
 

@@ -14,10 +14,14 @@ networks the experiments run, at full size: the reference network (3x64x64,
   steps 2 and 3. Variants `nesterov` (the default) and `momentum`.
 - `/init/<preset>/<initializer>/<name>`: statistics of PyTorch's initialisers
   over many draws, for every parameter shape of both networks.
+- `/init_from/paper-sized`: the paper-sized network exported by
+  `export_torch_weights.py` (from a `torch.save` state dict and from a numpy
+  archive of the same values: the script checks the two hold the same tensors) and
+  its inference embeddings of six drawn images `x/eval`.
 
 The networks have 2.6 M and 59 M parameters, too many to store, so every input
 (parameters, images, dropout masks) is a counter-based draw that the Swift
-tests make again bit for bit (`ParityDraws.swift`):
+tests make again bit for bit (`ParityDraws.swift`; `parity_draws.py` here):
 
     h_i = splitmix64_mix(fnv1a64(name) + (i + 1) * 0x9E3779B97F4A7C15)   (mod 2^64)
     u_i = (h_i >> 40) * 2^-24                        uniform in [0, 1), exact
@@ -37,24 +41,27 @@ Nothing is seeded: every input is drawn from a name.
 
 Run from the repository root (needs torch, numpy, h5py):
     python3 Tests/Reference/make_network_parity_fixtures.py
+(`--only-init-from` rewrites `/init_from` alone.)
 """
 
 import math
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 
 import h5py
 import numpy as np
 import torch
 
 from multiscale_twin import PRESETS, MultiScaleTwin, triplet_loss
+from parity_draws import KEEP, mask, state_dict, symmetric
 
 GENERATOR = "Tests/Reference/make_network_parity_fixtures.py"
 OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "network-parity.h5")
 
 MARGIN = 0.2
-KEEP = 0.6
 BATCH_TRIPLETS = {"reference": 4, "paper-sized": 2}
 SAMPLE_TARGET = 16384
 
@@ -62,45 +69,10 @@ SGD_STEPS = 4
 SGD = dict(lr=0.05, momentum=0.9, weight_decay=0.001, decay_factor=0.1)
 INIT_MIN_SAMPLES = 1 << 20
 
-# MARK: - Counter-based draws
-
-GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-MASK64 = (1 << 64) - 1
-
-
-def fnv1a64(name):
-    h = 0xCBF29CE484222325
-    for byte in name.encode("utf-8"):
-        h = ((h ^ byte) * 0x100000001B3) & MASK64
-    return h
-
-
-def unit_uniform(name, count):
-    """u_i in [0, 1), float64, for i in 0..<count (module docstring)."""
-    with np.errstate(over="ignore"):
-        z = np.uint64(fnv1a64(name)) + (np.arange(count, dtype=np.uint64) + np.uint64(1)) * GOLDEN
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(40)).astype(np.float64) * 2.0 ** -24
-
-
-def symmetric(name, shape, bound):
-    return ((2 * unit_uniform(name, math.prod(shape)) - 1) * bound).astype(np.float32).reshape(shape)
-
-
-def mask(name, shape):
-    return (unit_uniform(name, math.prod(shape)) < KEEP).astype(np.float64).reshape(shape)
-
-
-def fan_in(parameter_name, model):
-    layer = model.get_submodule(parameter_name.rsplit(".", 1)[0])
-    return layer.weight[0].numel()
-
-
 def drawn_parameters(model):
-    return {name: symmetric(name, tuple(p.shape), 1 / math.sqrt(fan_in(name, model)))
-            for name, p in model.named_parameters()}
+    params = state_dict(model.config)
+    assert list(params) == [name for name, _ in model.named_parameters()]
+    return params
 
 
 def load(model, params):
@@ -319,12 +291,53 @@ def write_init(root):
           f"at least {INIT_MIN_SAMPLES} draws per parameter")
 
 
+# MARK: - A PyTorch network exported and loaded through init_from
+
+
+def write_init_from(root):
+    """The paper-sized twin with drawn parameters, exported twice with
+    export_torch_weights.py: from a `torch.save` state dict and from the numpy
+    archive of the same draws (the route the Swift test takes without torch). The
+    two must hold the same tensors. Stores the twin's inference embeddings of six
+    drawn images (`x/eval`)."""
+    preset, count = "paper-sized", 6
+    model = MultiScaleTwin(PRESETS[preset]).double()
+    load(model, drawn_parameters(model))
+    model.eval()
+    with torch.no_grad():
+        embeddings = model(images("x/eval", preset, count // 3))
+    exporter = os.path.join(os.path.dirname(os.path.abspath(__file__)), "export_torch_weights.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        torch.save({name: p.detach().float() for name, p in model.named_parameters()}, os.path.join(tmp, "twin.pt"))
+        np.savez(os.path.join(tmp, "twin.npz"), **state_dict(PRESETS[preset]))
+        exported = []
+        for source in ("twin.pt", "twin.npz"):
+            out = os.path.join(tmp, source + ".h5")
+            subprocess.run([sys.executable, exporter, os.path.join(tmp, source), "--out", out, "--network", preset],
+                           check=True, stdout=subprocess.DEVNULL)
+            with h5py.File(out, "r") as f:
+                exported.append({name: f[name][()] for name in f})
+    assert exported[0].keys() == exported[1].keys() and all(
+        np.array_equal(exported[0][name], exported[1][name]) for name in exported[0]), \
+        "the torch and numpy routes exported different tensors"
+    group = root.create_group(f"init_from/{preset}")
+    group.create_dataset("embeddings", data=embeddings.numpy().astype(np.float32))
+    write_attrs(group, images_name="x/eval", count=count)
+    print(f"  init_from/{preset}: exported from torch.save and from .npz: the same {len(exported[0])} tensors")
+
+
 # MARK: - Main
 
 
 def main():
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     path = os.path.normpath(OUTPUT)
+    if sys.argv[1:] == ["--only-init-from"]:  # rewrite that group alone, keeping the rest
+        with h5py.File(path, "a") as f:
+            if "init_from" in f:
+                del f["init_from"]
+            write_init_from(f)
+        return 0
     with h5py.File(path, "w", libver=("v108", "v108")) as f:
         write_attrs(f, generator=GENERATOR, torch_version=str(torch.__version__),
                     numpy_version=np.__version__, h5py_version=h5py.__version__,
@@ -335,6 +348,7 @@ def main():
             write_network(networks, preset)
         write_sgd(f)
         write_init(f)
+        write_init_from(f)
     print(f"wrote {path} ({os.path.getsize(path):,} bytes)")
 
 

@@ -23,40 +23,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from network_presets import PRESETS, stage_output_size  # noqa: F401 (PRESETS is re-exported)
+
 L2_EPS = 1e-12
-
-
-def stage(channels, kernel, stride=1, padding=0, pool_kernel=2, pool_stride=None, lrn=False):
-    return dict(channels=channels, kernel=kernel, stride=stride, padding=padding,
-                pool_kernel=pool_kernel, pool_stride=pool_stride, lrn=lrn)
-
-
-PRESETS = {
-    "reference": dict(
-        input_size=64,
-        deep_stages=[stage(32, 5, padding=2), stage(64, 3, padding=1), stage(128, 3, padding=1)],
-        deep_features=256, dropout_keep=0.6,
-        shallow_parts=[(4, stage(32, 3, padding=1)), (8, stage(32, 3, padding=1))],
-        embedding=128),
-    "paper-sized": dict(
-        input_size=225,
-        deep_stages=[stage(96, 11, stride=4, pool_kernel=3, pool_stride=2, lrn=True),
-                     stage(256, 5, padding=2, pool_kernel=3, pool_stride=2, lrn=True),
-                     stage(384, 3, padding=1, pool_kernel=None),
-                     stage(384, 3, padding=1, pool_kernel=None),
-                     stage(256, 3, padding=1, pool_kernel=3, pool_stride=2)],
-        deep_features=4096, dropout_keep=0.6,
-        shallow_parts=[(4, stage(96, 8, stride=4, pool_kernel=3, pool_stride=3)),
-                       (8, stage(96, 8, stride=4, pool_kernel=3, pool_stride=1))],
-        embedding=4096),
-}
-
-
-def stage_output_size(s, size):
-    conv = (size + 2 * s["padding"] - s["kernel"]) // s["stride"] + 1
-    if s["pool_kernel"] is None:
-        return conv
-    return (conv - s["pool_kernel"]) // (s["pool_stride"] or s["pool_kernel"]) + 1
 
 
 def conv_for(in_channels, s):

@@ -3,7 +3,8 @@ import RunFile
 
 /// `deeprank replay`: re-runs a stored run from the spec text and seed it records and
 /// compares everything it stored, value by value: the split, the evaluation triplets, every
-/// method's weights and histories, and every row's per-triplet outcomes.
+/// method's weights and histories, and every row's per-triplet outcomes. A network started
+/// from a weights file (`init_from`) is replayed only from a file with the recorded digest.
 public enum Replay {
     /// The first stored dataset that differs, and how much.
     public struct Difference: Equatable, CustomStringConvertible {
@@ -32,6 +33,15 @@ public enum Replay {
         // The digests as stored: they stand for weights the file does not keep (`store_weights`).
         let storedDigests = try reader.digests()
         let spec = try StoredModel.spec(of: reader)
+        // A network that started from a weights file must start from the same bytes.
+        for method in stored.methods {
+            guard let recorded = method.initialWeights else { continue }
+            let now = spec.methods.first { $0.name == method.name }?.initialWeights
+            if now?.sha256 != recorded.sha256 {
+                throw WeightsFileError.changed(file: now?.path ?? recorded.path, expected: recorded.sha256,
+                                               found: now?.sha256 ?? "none (the spec names no file)")
+            }
+        }
         // Checkpoints are kept in memory only: they decide which weights a failed method keeps.
         let checkpointing = RunCheckpointing(interval: stored.checkpointInterval, file: path, resume: nil) { _, _ in }
         let result = try ExperimentRunner(log: log, checkpointing: checkpointing).run(try spec.plan(seed: stored.seed))

@@ -18,7 +18,8 @@ extension RunRecord {
             methods: spec.methods.filter { finished.contains($0.name) }.map { method in
                 MethodRecord(name: method.name, type: method.type, weights: result.learned[method.name] ?? [],
                              history: result.histories[method.name] ?? [:], failure: result.failures[method.name],
-                             weightsStored: !complete || spec.storeWeights.keeps(result.learned[method.name] ?? []))
+                             weightsStored: !complete || spec.storeWeights.keeps(result.learned[method.name] ?? []),
+                             initialWeights: method.initialWeights)
             },
             rows: result.rows.map(RowRecord.init),
             sweepPoint: spec.sweepPoint, checkpoint: complete ? nil : checkpoint,

@@ -14,9 +14,11 @@ extension ExperimentSpec {
             switch spec.kind {
             case .deepRanking(let s):
                 method = DeepRankingMethod(name: spec.name, network: s.network, schedule: s.schedule, margin: s.margin,
-                                           sampler: s.sampler, pretraining: s.pretraining, mining: s.mining)
+                                           sampler: s.sampler, pretraining: s.pretraining, mining: s.mining,
+                                           initialWeights: spec.initialWeights)
             case .classifier(let network, let schedule):
-                method = ClassifierMethod(name: spec.name, network: network, schedule: schedule)
+                method = ClassifierMethod(name: spec.name, network: network, schedule: schedule,
+                                          initialWeights: spec.initialWeights)
             case .handcrafted(let feature):
                 method = HandcraftedMethod(name: spec.name, feature: try feature.make())
             case .golden(let features, let learning, let triplets, let sampler):

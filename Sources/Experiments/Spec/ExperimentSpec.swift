@@ -83,6 +83,8 @@ public struct InputSpec: Equatable, Sendable {
 public struct MethodSpec: Equatable, Sendable {
     public var name: String
     public var kind: Kind
+    /// `network.init_from` of a deep-ranking or classifier method (nil: none).
+    public var initialWeights: WeightsSource?
 
     public enum Kind: Equatable, Sendable {
         case deepRanking(DeepRankingSpec)
@@ -93,7 +95,9 @@ public struct MethodSpec: Equatable, Sendable {
         case oasis(base: String, parameters: OASISParameters, sampler: SamplerChoice)
     }
 
-    public init(name: String, kind: Kind) { self.name = name; self.kind = kind }
+    public init(name: String, kind: Kind, initialWeights: WeightsSource? = nil) {
+        self.name = name; self.kind = kind; self.initialWeights = initialWeights
+    }
 
     /// The spec's `type` value.
     public var type: String {

@@ -17,7 +17,7 @@ extension SpecParser {
     static let distances: [(key: String, value: FeatureDistance)] = FeatureDistance.allCases.map { ($0.rawValue, $0) }
 
     /// `methods`: a non-empty list; names unique; an OASIS `base` names a method listed earlier.
-    static func parseMethods(_ value: SpecValue, input: InputSpec) throws -> [MethodSpec] {
+    static func parseMethods(_ value: SpecValue, input: InputSpec, specPath: String) throws -> [MethodSpec] {
         let items = try value.list(nonEmpty: true)
         let allNames = items.compactMap { try? $0.peek("name")?.string() }
         var methods: [MethodSpec] = []
@@ -47,7 +47,9 @@ extension SpecParser {
                 }
                 rows[row] = "methods[\(methods.count)]"
             }
-            methods.append(MethodSpec(name: name, kind: kind))
+            methods.append(MethodSpec(name: name, kind: kind,
+                                      initialWeights: type == "deep-ranking" || type == "classifier"
+                                          ? try parseInitialWeights(map, specPath: specPath) : nil))
         }
         return methods
     }

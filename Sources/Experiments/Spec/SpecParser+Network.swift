@@ -1,14 +1,31 @@
 import NeuralNet
+import RunFile
 import Yams
 
 extension SpecParser {
     static let networkPresets: [(key: String, value: MultiScaleConfig)] = [
         ("reference", .reference), ("tiny", .tiny), ("paper-sized", .paperSized),
     ]
+    static let initFromKey = "init_from"
     static let networkKeys = ["preset", "input_size", "embedding", "deep_features", "dropout_keep", "single_scale",
-                              "deep_stages", "shallow_parts"]
+                              "deep_stages", "shallow_parts", initFromKey]
     static let stageKeys = ["channels", "kernel", "stride", "padding", "pool_kernel", "pool_stride",
                             "local_response_norm"]
+
+    /// `network.init_from` of a deep-ranking or classifier method: a weights file
+    /// (`WeightsFile`), resolved against the spec's folder, with the digest of its bytes now;
+    /// nil when the network is a preset name or the key is absent. Whether its parameters fit
+    /// the network is checked when training starts (the file may be large).
+    static func parseInitialWeights(_ method: SpecMapping, specPath: String) throws -> WeightsSource? {
+        guard let network = method.optional("network"), case .mapping = network.node,
+              let value = try network.mapping(allowed: networkKeys).optional(initFromKey) else { return nil }
+        let path = resolve(try value.string(), against: specPath)
+        do {
+            return try WeightsSource(path: path)
+        } catch let error as WeightsFileError {
+            throw value.error("\(error)", allowed: "a weights file (Tests/Reference/export_torch_weights.py writes one)")
+        }
+    }
 
     /// `network` of a deep-ranking or classifier method: a preset name or a mapping that
     /// starts from a preset and overrides parts of it. Its input size must be `input.size`,

@@ -157,7 +157,7 @@ public enum SpecParser {
 
         let input = try parseInput(top.optional("input") ?? root.empty("input"))
         let (evaluation, metrics) = try parseEvaluation(top.optional("evaluation") ?? root.empty("evaluation"))
-        let methods = try parseMethods(top.required("methods"), input: input)
+        let methods = try parseMethods(top.required("methods"), input: input, specPath: path)
         if validationFraction == 0 { try requireNoSelection(methods, top.required("methods")) }
         var spec = ExperimentSpec(path: path, text: text, experiment: experiment, description: description, seeds: seeds,
                                   dataset: dataset, testFraction: testFraction, evaluation: evaluation, metrics: metrics,

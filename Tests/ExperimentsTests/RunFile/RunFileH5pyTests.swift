@@ -6,7 +6,7 @@ import XCTest
 /// h5py, the reference HDF5 reader, reads a run file's layout and values.
 final class RunFileH5pyTests: XCTestCase {
     func testH5pyReadsARunFile() throws {
-        guard let python = pythonWithH5py() else {
+        guard let python = ReferencePython.withH5py() else {
             throw NSError(domain: "a missing prerequisite fails the test (it is never skipped)", code: 1, userInfo: [NSLocalizedDescriptionKey: "no Python with h5py (tried $DEEPRANK_PYTHON, /opt/refenv/bin/python, python3, /usr/bin/python3); bash .ci/install-deps installs python3-h5py"])
         }
         let (directory, spec) = try makeTinyRunDirectory(self)
@@ -35,7 +35,7 @@ final class RunFileH5pyTests: XCTestCase {
             """
         let arguments = ["-c", check, outcome.path, spec.path, deep.name, deep.shape.map(String.init).joined(separator: ","),
                          "\(deep.values[0])", row.row, "\(row.similarityPrecision)", outcome.digests.weights]
-        let (status, output) = try run(python, arguments)
+        let (status, output) = try ReferencePython.run(python, arguments)
         XCTAssertEqual(status, 0, output)
         XCTAssertEqual(output.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines), "ok")
     }
@@ -45,7 +45,7 @@ final class RunFileH5pyTests: XCTestCase {
     /// the stored ones, for a fresh run with every weight stored and for committed run files
     /// (where a method's left-out weights keep only their digest, which cannot be recomputed).
     func testDigestsRecomputedWithH5pyAndHashlibEqualTheStoredOnes() throws {
-        guard let python = pythonWithH5py() else {
+        guard let python = ReferencePython.withH5py() else {
             throw NSError(domain: "a missing prerequisite fails the test (it is never skipped)", code: 1, userInfo: [NSLocalizedDescriptionKey: "no Python with h5py; bash .ci/install-deps installs python3-h5py"])
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -57,7 +57,7 @@ final class RunFileH5pyTests: XCTestCase {
             root.appendingPathComponent($0).path
         }
         for (index, file) in ([fresh] + committed).enumerated() {
-            let (status, output) = try run(python, [script, file])
+            let (status, output) = try ReferencePython.run(python, [script, file])
             XCTAssertEqual(status, 0, output)
             let recomputed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String], output)
             let stored = try RunFileReader(path: file).digests()
@@ -69,27 +69,5 @@ final class RunFileH5pyTests: XCTestCase {
             XCTAssertEqual(recomputed.filter { $0.key != "h5py" }, expected, file)
             XCTAssertGreaterThanOrEqual(expected.count, 3, file)
         }
-    }
-
-    private func pythonWithH5py() -> [String]? {
-        var candidates = [["/opt/refenv/bin/python"], ["/usr/bin/env", "python3"], ["/usr/bin/python3"]]
-        if let chosen = ProcessInfo.processInfo.environment["DEEPRANK_PYTHON"] { candidates.insert(["/usr/bin/env", chosen], at: 0) }
-        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate[0]) {
-            if let (status, _) = try? run(candidate, ["-c", "import h5py"]), status == 0 { return candidate }
-        }
-        return nil
-    }
-
-    private func run(_ command: [String], _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst()) + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 }
