@@ -108,4 +108,55 @@ final class InitFromCLITests: CLITestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/\(item.name)/seed-1.h5"), item.name)
         }
     }
+
+    /// torchvision AlexNet's naming (`features.<i>`, a classifier left out) through
+    /// `--map alexnet`, on a small network with two convolutions: the file holds the
+    /// convolutions alone, which a ranking network and a classifier both take.
+    func testAlexNetStyleFeaturesLoadAsTheConvolutions() throws {
+        let directory = try makeTemporaryDirectory("InitFromAlexNet").path
+        let made = python(["-c", """
+            import sys, numpy as np
+            rng = np.random.default_rng(5)
+            shapes = {"features.0.weight": (8, 3, 5, 5), "features.0.bias": (8,), "features.3.weight": (16, 8, 3, 3),
+                      "features.3.bias": (16,), "classifier.1.weight": (10, 4), "classifier.1.bias": (10,)}
+            np.savez(sys.argv[1], **{k: rng.standard_normal(s).astype(np.float32) * 0.1 for k, s in shapes.items()})
+            """, directory + "/alexnet.npz"])
+        XCTAssertEqual(made.status, 0, made.output)
+        let exported = python([Self.scripts + "/export_torch_weights.py", directory + "/alexnet.npz", "--out",
+                               directory + "/features.h5", "--map", "alexnet"])
+        XCTAssertEqual(exported.status, 0, exported.output)
+        XCTAssertTrue(exported.output.contains("4 tensors"), exported.output)
+        let network = "{preset: reference, input_size: 32, deep_stages: [{channels: 8, kernel: 5, padding: 2}, "
+            + "{channels: 16, kernel: 3, padding: 1}], init_from: features.h5}"
+        let specPath = directory + "/alexnet.yaml"
+        try spec("alexnet", rankingNetwork: network, classifierNetwork: network)
+            .write(toFile: specPath, atomically: true, encoding: .utf8)
+        let run = try deeprank(["run", specPath, "--out", directory + "/out"])
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("deep-ranking: initialised 4 parameters from"), run.output)
+        XCTAssertTrue(run.output.contains("classifier: initialised 4 ConvNet parameters from"), run.output)
+        let check = python(["-c", """
+            import sys, h5py, numpy as np
+            with h5py.File(sys.argv[1], "r") as f, np.load(sys.argv[2]) as a:
+                w = f["methods/deep-ranking/weights"]
+                for ours, theirs in (("deep.conv1", "features.0"), ("deep.conv2", "features.3")):
+                    for kind in ("weight", "bias"):
+                        assert np.array_equal(w[ours + "." + kind][()], a[theirs + "." + kind]), ours
+            print("ok")
+            """, directory + "/out/seed-1.h5", directory + "/alexnet.npz"])
+        XCTAssertEqual(check.status, 0, check.output)
+
+        // A feature index where AlexNet has no convolution is an error of the exporter.
+        let odd = python(["-c", """
+            import sys, numpy as np
+            np.savez(sys.argv[1], **{"features.2.weight": np.zeros((2, 3, 3, 3), np.float32)})
+            """, directory + "/odd.npz"])
+        XCTAssertEqual(odd.status, 0, odd.output)
+        let refused = python([Self.scripts + "/export_torch_weights.py", directory + "/odd.npz", "--out",
+                              directory + "/odd.h5", "--map", "alexnet"])
+        XCTAssertEqual(refused.status, 1, refused.output)
+        XCTAssertTrue(refused.output.contains("features.2.weight: AlexNet's features have convolutions at [0, 3, 6, 8, 10]"),
+                      refused.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/odd.h5"))
+    }
 }

@@ -3,29 +3,33 @@ import RunFile
 
 /// Starting a network from a weights file (`network.init_from`), before any training.
 ///
-/// A ranking network (`MultiScaleNetwork`) takes a file that holds exactly its ConvNet part
-/// (every `deep.*` parameter: the paper starts from a ConvNet trained on ImageNet) or exactly
-/// every parameter of the network. A classifier takes the ConvNet part from a file that
-/// holds it (a whole ranking network's file does: its other parameters are not used); its
-/// output layer starts from its own initialiser. Names and shapes must match; a mismatch
-/// lists what was expected.
+/// A ranking network (`MultiScaleNetwork`) takes a file that holds exactly one of: its
+/// convolutions (every `deep.conv*` parameter, e.g. torchvision AlexNet's `features`), its
+/// ConvNet part (every `deep.*` parameter: the paper starts from a ConvNet trained on
+/// ImageNet), or every parameter. A classifier takes the `deep.*` parameters of a file that
+/// holds at least its convolutions (a ranking network's shallow parts and embedding in the
+/// file are not used); its output layer starts from its own initialiser. Names and shapes
+/// must match; a mismatch lists what was expected. Whatever a file does not set keeps the
+/// initialiser's draws.
 enum InitialWeights {
     static let convNetPrefix = "deep."
+    static let convolutionPrefix = "deep.conv"
+    /// Parameters of a ranking network outside its ConvNet part.
+    static let rankingOnlyPrefixes = ["shallow_", "embed."]
 
     /// Loads `file` into a ranking network's `store`; returns the names loaded.
     static func load(_ file: WeightsFile, intoRanking store: ParameterStore) throws -> [String] {
         let names = Set(file.arrays.map(\.name))
-        let all = store.parameters, convNet = all.filter { $0.name.hasPrefix(convNetPrefix) }
-        let chosen: [Parameter]
-        if names == Set(all.map(\.name)) {
-            chosen = all
-        } else if names == Set(convNet.map(\.name)) {
-            chosen = convNet
-        } else {
+        let all = store.parameters
+        let scopes: [(String, [Parameter])] = [
+            ("its convolutions", all.filter { $0.name.hasPrefix(convolutionPrefix) }),
+            ("its ConvNet part", all.filter { $0.name.hasPrefix(convNetPrefix) }),
+            ("the whole network", all),
+        ]
+        guard let (_, chosen) = scopes.first(where: { Set($0.1.map(\.name)) == names }) else {
             throw WeightsFileError.mismatch(file: file.source.path, reason: "it holds "
-                + describeDifference(names, against: convNet) + " against the ConvNet part, and "
-                + describeDifference(names, against: all) + " against the whole network; expected either the "
-                + "ConvNet part: " + listing(convNet) + "; or the whole network: " + listing(all))
+                + scopes.map { "\(describeDifference(names, against: $0.1)) against \($0.0)" }.joined(separator: ", ")
+                + "; expected exactly one of: " + scopes.map { "\($0.0): \(listing($0.1))" }.joined(separator: "; "))
         }
         return try copy(file, into: chosen)
     }
@@ -33,13 +37,17 @@ enum InitialWeights {
     /// Loads the ConvNet part of `file` into a classifier's `store`; returns the names loaded.
     static func load(_ file: WeightsFile, intoClassifier store: ParameterStore) throws -> [String] {
         let convNet = store.parameters.filter { $0.name.hasPrefix(convNetPrefix) }
-        let names = Set(file.arrays.map(\.name))
-        guard Set(convNet.map(\.name)).isSubset(of: names) else {
+        let convolutions = convNet.filter { $0.name.hasPrefix(convolutionPrefix) }
+        let names = Set(file.arrays.map(\.name)), known = Set(convNet.map(\.name))
+        let foreign = names.subtracting(known).filter { name in !rankingOnlyPrefixes.contains { name.hasPrefix($0) } }
+        guard Set(convolutions.map(\.name)).isSubset(of: names), foreign.isEmpty else {
             throw WeightsFileError.mismatch(file: file.source.path, reason: "it holds "
-                + describeDifference(names, against: convNet) + " against the ConvNet part; expected "
-                + listing(convNet))
+                + describeDifference(names.intersection(known).union(foreign), against: convolutions)
+                + " against the convolutions; expected at least " + listing(convolutions)
+                + (convNet.count > convolutions.count
+                    ? ", and optionally " + listing(convNet.filter { !$0.name.hasPrefix(convolutionPrefix) }) : ""))
         }
-        return try copy(file, into: convNet)
+        return try copy(file, into: convNet.filter { names.contains($0.name) })
     }
 
     private static func copy(_ file: WeightsFile, into parameters: [Parameter]) throws -> [String] {
