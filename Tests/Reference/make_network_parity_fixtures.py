@@ -55,6 +55,7 @@ import h5py
 import numpy as np
 import torch
 
+from make_torch_fixtures import write_attrs
 from multiscale_twin import PRESETS, MultiScaleTwin, triplet_loss
 from parity_draws import KEEP, mask, state_dict, symmetric
 
@@ -91,19 +92,6 @@ def dropout_mask(name, preset, batch_triplets):
 
 
 # MARK: - Writing
-
-
-def write_attrs(obj, **attrs):
-    for key, value in attrs.items():
-        if isinstance(value, bool):
-            value = np.int64(int(value))
-        elif isinstance(value, int):
-            value = np.int64(value)
-        elif isinstance(value, float):
-            value = np.float64(value)
-        elif isinstance(value, str):
-            value = str(value)
-        obj.attrs[key] = value
 
 
 def write_summary(group, name, tensor):
