@@ -22,8 +22,18 @@ final class DirectConvolutionTests: XCTestCase {
         (24, 17, 48, 3, 1, 16), (16, 18, 34, 3, 0, 32),
     ]
 
+    /// Whether this CPU runs the kernels (AVX-512F and FMA). Where it does not, the kernels
+    /// cannot run and `Conv2D` never takes them (it uses im2col + sgemm, which
+    /// `ConvolutionTests` check): the test says it did not run them, and checks that.
+    func kernelsRun(_ test: String) -> Bool {
+        if DirectConvolution.cpuSupportsKernels { return true }
+        print("\(test): the AVX-512 kernels did not run: this CPU has no AVX-512F and FMA")
+        XCTAssertFalse(DirectConvolution.isAvailable, "the kernels must not be taken on this CPU")
+        return false
+    }
+
     func testKernelsComputeOpenBLASsChains() throws {
-        try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
+        guard kernelsRun("testKernelsComputeOpenBLASsChains") else { return }
         var inputGradientCases = 0
         defer { XCTAssertEqual(inputGradientCases, 5) }
         for c in Self.cases {
@@ -79,7 +89,7 @@ final class DirectConvolutionTests: XCTestCase {
     /// 0.3.21 falls back to Prescott on CPUs newer than it), the test runs again in a child
     /// test process with `OPENBLAS_CORETYPE` set as the command-line tool sets it.
     func testConv2DGivesTheBitsOfIm2colAndSgemm() throws {
-        try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
+        guard kernelsRun("testConv2DGivesTheBitsOfIm2colAndSgemm") else { return }
         guard DirectConvolution.isAvailable else {
             let core = try XCTUnwrap(BLASKernelSelection.bestCoreType(cpuFlags: BLASKernelSelection.cpuFlags()))
             XCTAssertNil(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
@@ -115,6 +125,7 @@ final class DirectConvolutionTests: XCTestCase {
             let direct = layer(.direct), reference = layer(.im2col)
             let name = "\(l.channels)->\(l.outChannels) k\(l.kernel) on \(l.size)"
             let x = GradientCheck.random([5, l.channels, l.size, l.size], seed: 5, name: "x")
+            XCTAssertTrue(direct.usesDirectKernels(direct.geometry(x)), "the direct kernels run \(name)")
             XCTAssertEqual(direct.usesDirectInputGradient(direct.geometry(x)), l.inputGradient, name)
             let dy = GradientCheck.random([5, l.outChannels, l.size, l.size], seed: 6, name: "dy")
             XCTAssertEqual(Self.bits(direct.weight.value), Self.bits(reference.weight.value))
@@ -136,7 +147,7 @@ final class DirectConvolutionTests: XCTestCase {
     }
 
     func testTransposeOfEveryShape() throws {
-        try XCTSkipUnless(DirectConvolution.cpuSupportsKernels, "this CPU has no AVX-512")
+        guard kernelsRun("testTransposeOfEveryShape") else { return }
         for (rows, columns) in [(16, 16), (64, 1024), (20, 37), (5, 3), (33, 16)] {
             let a = GradientCheck.random([rows, columns], seed: 7, name: "a")
             let t = Tensor(zeros: [columns, rows])
