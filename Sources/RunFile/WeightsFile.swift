@@ -60,6 +60,10 @@ public struct WeightsFile: Sendable {
 /// (`/methods/<name>` attributes `init_from`, `init_from_sha256`) so that `replay` proves
 /// it starts from the same weights.
 public struct WeightsSource: Equatable, Sendable {
+    /// The digest of a source whose file was not read (a stored spec parsed only to restore
+    /// a model, which needs no starting weights).
+    public static let notRead = "not read"
+
     public var path: String
     /// Lowercase hex.
     public var sha256: String

@@ -82,6 +82,18 @@ final class InitFromCLITests: CLITestCase {
         XCTAssertEqual(changed.status, 1, changed.output)
         XCTAssertTrue(changed.output.contains("\(directory)/whole.h5: the weights file changed: its SHA-256 is"),
                       changed.output)
+
+        // Using the trained model needs its stored weights only, not the starting ones.
+        for file in ["whole.h5", "convnet.h5"] { try FileManager.default.removeItem(atPath: directory + "/" + file) }
+        let images = directory + "/images"
+        try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
+        for name in ["baseline_rgb.jpg", "gray8.png"] {
+            try FileManager.default.copyItem(atPath: Self.repositoryRoot.appendingPathComponent("Tests/Fixtures/images/" + name).path,
+                                             toPath: images + "/" + name)
+        }
+        let embed = try deeprank(["embed", out + "/seed-1.h5", "--method", "deep-ranking", images, "--out",
+                                  directory + "/embeddings.h5"])
+        XCTAssertEqual(embed.status, 0, embed.output)
     }
 
     func testAFileThatDoesNotFitAndAMissingFileAreClearErrors() throws {

@@ -32,7 +32,7 @@ public enum Replay {
         guard stored.status == .complete else { throw RunFileError.notComplete(file: path) }
         // The digests as stored: they stand for weights the file does not keep (`store_weights`).
         let storedDigests = try reader.digests()
-        let spec = try StoredModel.spec(of: reader)
+        let spec = try StoredModel.spec(of: reader, weightsFiles: .hashed)
         // A network that started from a weights file must start from the same bytes.
         for method in stored.methods {
             guard let recorded = method.initialWeights else { continue }

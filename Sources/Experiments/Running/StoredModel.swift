@@ -45,7 +45,7 @@ public final class StoredModel {
         digests = try reader.digests()
         let plan: ExperimentPlan
         do {
-            plan = try Self.spec(of: reader).plan(seed: reader.seed)
+            plan = try Self.spec(of: reader, weightsFiles: .namedOnly).plan(seed: reader.seed)
         } catch let error as RunFileError {
             throw error
         } catch {
@@ -146,9 +146,9 @@ public final class StoredModel {
                                         suggestion: Suggestion.closest(to: name, in: names + methods))
     }
 
-    /// The stored spec, as the sweep variant the run was.
-    static func spec(of reader: RunFileReader) throws -> ExperimentSpec {
-        let spec = try SpecParser.parse(text: try reader.specText(), path: try reader.specPath())
+    /// The stored spec, as the sweep variant the run was; `weightsFiles` as `SpecParser.parse`.
+    static func spec(of reader: RunFileReader, weightsFiles: WeightsFileReading) throws -> ExperimentSpec {
+        let spec = try SpecParser.parse(text: try reader.specText(), path: try reader.specPath(), weightsFiles: weightsFiles)
         guard let point = try reader.sweepPoint() else { return spec }
         guard let variant = spec.sweep?.variants.first(where: { $0.sweepPoint == point }) else {
             throw RunFileError.missing(file: reader.path, path: "/spec: sweep variant \(point.key) = \(point.label) in the stored spec")

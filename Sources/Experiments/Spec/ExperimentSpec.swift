@@ -180,3 +180,11 @@ public enum WeightStorage: String, Equatable, Sendable, CaseIterable {
         }
     }
 }
+
+/// Whether parsing a spec reads and hashes the weights files its networks start from.
+public enum WeightsFileReading: Equatable, Sendable {
+    /// Read and hashed: the file must exist (running, checking, replaying a spec).
+    case hashed
+    /// Only named (restoring a stored model for `embed` and `query`).
+    case namedOnly
+}

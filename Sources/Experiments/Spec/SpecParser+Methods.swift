@@ -17,7 +17,8 @@ extension SpecParser {
     static let distances: [(key: String, value: FeatureDistance)] = FeatureDistance.allCases.map { ($0.rawValue, $0) }
 
     /// `methods`: a non-empty list; names unique; an OASIS `base` names a method listed earlier.
-    static func parseMethods(_ value: SpecValue, input: InputSpec, specPath: String) throws -> [MethodSpec] {
+    static func parseMethods(_ value: SpecValue, input: InputSpec, specPath: String,
+                             weightsFiles: WeightsFileReading) throws -> [MethodSpec] {
         let items = try value.list(nonEmpty: true)
         let allNames = items.compactMap { try? $0.peek("name")?.string() }
         var methods: [MethodSpec] = []
@@ -49,7 +50,7 @@ extension SpecParser {
             }
             methods.append(MethodSpec(name: name, kind: kind,
                                       initialWeights: type == "deep-ranking" || type == "classifier"
-                                          ? try parseInitialWeights(map, specPath: specPath) : nil))
+                                          ? try parseInitialWeights(map, specPath: specPath, reading: weightsFiles) : nil))
         }
         return methods
     }

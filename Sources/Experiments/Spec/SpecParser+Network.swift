@@ -13,13 +13,16 @@ extension SpecParser {
                             "local_response_norm"]
 
     /// `network.init_from` of a deep-ranking or classifier method: a weights file
-    /// (`WeightsFile`), resolved against the spec's folder, with the digest of its bytes now;
-    /// nil when the network is a preset name or the key is absent. Whether its parameters fit
-    /// the network is checked when training starts (the file may be large).
-    static func parseInitialWeights(_ method: SpecMapping, specPath: String) throws -> WeightsSource? {
+    /// (`WeightsFile`), resolved against the spec's folder, with the digest of its bytes now
+    /// (with `.namedOnly`, `WeightsSource.notRead`); nil when the network is a preset name or
+    /// the key is absent. Whether its parameters fit the network is checked when training
+    /// starts (the file may be large).
+    static func parseInitialWeights(_ method: SpecMapping, specPath: String,
+                                    reading: WeightsFileReading) throws -> WeightsSource? {
         guard let network = method.optional("network"), case .mapping = network.node,
               let value = try network.mapping(allowed: networkKeys).optional(initFromKey) else { return nil }
         let path = resolve(try value.string(), against: specPath)
+        guard reading == .hashed else { return WeightsSource(path: path, sha256: WeightsSource.notRead) }
         do {
             return try WeightsSource(path: path)
         } catch let error as WeightsFileError {

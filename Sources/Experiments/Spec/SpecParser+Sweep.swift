@@ -7,7 +7,8 @@ extension SpecParser {
 
     /// `sweep: {key, values}`: each value is put at `key` in a copy of the document, and the
     /// copy is parsed like a spec of its own, so every variant is fully checked now.
-    static func parseSweep(_ value: SpecValue, root: SpecValue, text: String, path: String) throws -> SweepSpec {
+    static func parseSweep(_ value: SpecValue, root: SpecValue, text: String, path: String,
+                           weightsFiles: WeightsFileReading) throws -> SweepSpec {
         let map = try value.mapping(allowed: ["key", "values"])
         let keyNode = try map.required("key")
         let key = try keyNode.string()
@@ -53,7 +54,8 @@ extension SpecParser {
             labels.append(label)
             let document = try substitute(root.node, at: segments[...], with: item.node, keyNode: keyNode, item: item)
             do {
-                var variant = try parseDocument(SpecValue(node: document, keyPath: "", file: path), text: text, path: path)
+                var variant = try parseDocument(SpecValue(node: document, keyPath: "", file: path), text: text, path: path,
+                                                weightsFiles: weightsFiles)
                 variant.sweepPoint = SweepPoint(key: key, label: label)
                 variants.append(variant)
             } catch var error as SpecError {

@@ -23,13 +23,15 @@ public enum SpecParser {
     }
 
     /// Parses spec `text`; `path` names it in errors and anchors relative data paths
-    /// (they resolve against the spec file's directory).
-    public static func parse(text: String, path: String) throws -> ExperimentSpec {
+    /// (they resolve against the spec file's directory). `weightsFiles`: whether a network's
+    /// `init_from` file is read and hashed (it must exist), or only named (restoring a stored
+    /// model needs no starting weights).
+    public static func parse(text: String, path: String, weightsFiles: WeightsFileReading = .hashed) throws -> ExperimentSpec {
         let root = try compose(text: text, path: path)
-        var spec = try parseDocument(root, text: text, path: path)
+        var spec = try parseDocument(root, text: text, path: path, weightsFiles: weightsFiles)
         let top = try root.mapping(allowed: topLevelKeys)
         if let sweep = top.optional("sweep") {
-            spec.sweep = try parseSweep(sweep, root: root, text: text, path: path)
+            spec.sweep = try parseSweep(sweep, root: root, text: text, path: path, weightsFiles: weightsFiles)
         }
         return spec
     }
@@ -130,7 +132,8 @@ public enum SpecParser {
     // MARK: - The document
 
     /// Everything but the sweep.
-    static func parseDocument(_ root: SpecValue, text: String, path: String) throws -> ExperimentSpec {
+    static func parseDocument(_ root: SpecValue, text: String, path: String,
+                              weightsFiles: WeightsFileReading) throws -> ExperimentSpec {
         let top = try root.mapping(allowed: topLevelKeys)
         let experimentNode = try top.required("experiment")
         let experiment = try experimentNode.string()
@@ -157,7 +160,7 @@ public enum SpecParser {
 
         let input = try parseInput(top.optional("input") ?? root.empty("input"))
         let (evaluation, metrics) = try parseEvaluation(top.optional("evaluation") ?? root.empty("evaluation"))
-        let methods = try parseMethods(top.required("methods"), input: input, specPath: path)
+        let methods = try parseMethods(top.required("methods"), input: input, specPath: path, weightsFiles: weightsFiles)
         if validationFraction == 0 { try requireNoSelection(methods, top.required("methods")) }
         var spec = ExperimentSpec(path: path, text: text, experiment: experiment, description: description, seeds: seeds,
                                   dataset: dataset, testFraction: testFraction, evaluation: evaluation, metrics: metrics,
