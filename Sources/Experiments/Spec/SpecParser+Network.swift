@@ -2,7 +2,9 @@ import NeuralNet
 import Yams
 
 extension SpecParser {
-    static let networkPresets: [(key: String, value: MultiScaleConfig)] = [
+    /// The network presets a spec's `network` (or its `preset`) names, in the order listed
+    /// in errors.
+    public static let networkPresets: [(key: String, value: MultiScaleConfig)] = [
         ("reference", .reference), ("tiny", .tiny), ("paper-sized", .paperSized),
     ]
     static let networkKeys = ["preset", "input_size", "embedding", "deep_features", "dropout_keep", "single_scale",
