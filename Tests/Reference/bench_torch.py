@@ -55,7 +55,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import statistics
 import time
 
@@ -200,6 +199,17 @@ def reference_name():
     if torch.backends.mkl.is_available():
         parts.append("MKL " + mkl.group(1) if mkl else "MKL")
     return f"torch {torch.__version__} ({', '.join(parts)})"
+
+
+def peak_rss_mib():
+    """Peak resident memory of this program: VmHWM of /proc/self/status, the high-water
+    mark of its own address space. (getrusage's ru_maxrss keeps the parent's peak across
+    the exec, so run from `deeprank bench engine` it would read at least DeepRank's.)"""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM line in /proc/self/status")
 
 
 def sgemm_peak_gflops(n, reps, warmup):
@@ -357,7 +367,7 @@ def run(args):
         "train_flops_per_image": train_flops,
         "gflops": train_flops * train_ips / 1e9,
         **conv,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mib": peak_rss_mib(),
         "first_loss": losses[0],
         "last_loss": losses[-1],
     }
