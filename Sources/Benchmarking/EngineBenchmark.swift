@@ -7,6 +7,8 @@ import TensorKit
 public struct BenchmarkFigures: Codable {
     public var reference: String
     public var threads: Int
+    /// Trainable parameters of the network.
+    public var parameters: Int
     public var trainImagesPerSecond: Double
     public var inferImagesPerSecond: Double
     public var gflops: Double
@@ -36,7 +38,7 @@ public struct BenchmarkFigures: Codable {
     public var convBreakdown: [ConvLayerFigure]?
 
     enum CodingKeys: String, CodingKey {
-        case reference, threads
+        case reference, threads, parameters
         case trainImagesPerSecond = "train_images_per_s"
         case inferImagesPerSecond = "infer_images_per_s"
         case gflops
@@ -79,12 +81,16 @@ public struct ConvLayerFigure: Codable {
     }
 }
 
-/// Trains and runs the reference multi-scale network (`MultiScaleConfig.reference`) on fixed
-/// random data and measures throughput: a full training step is forward, triplet loss,
-/// backward and SGD.
+/// Trains and runs a multi-scale network (`config`; by default the reference network,
+/// `MultiScaleConfig.reference`) on fixed random data and measures throughput: a full
+/// training step is forward, triplet loss, backward and SGD on `triplets` triplets
+/// (3 x `triplets` images).
 public struct EngineBenchmark {
+    /// Triplets per training step unless set (`deeprank bench engine --batch-triplets`).
+    public static let defaultTriplets = 32
+
     public var config: MultiScaleConfig = .reference
-    public var triplets = 32
+    public var triplets = Self.defaultTriplets
     public var threads = 2
     public var steps = 20
     public var warmup = 3
@@ -104,7 +110,7 @@ public struct EngineBenchmark {
 
     public init() {}
 
-    /// The reference network on fixed random data, and one full training step on it
+    /// The network on fixed random data, and one full training step on it
     /// (zero gradients, forward, triplet loss, backward, SGD).
     func trainingSetup() -> (network: MultiScaleNetwork, input: Tensor, step: () -> Void) {
         let streams = RandomStreams(seed: 1)
@@ -170,6 +176,7 @@ public struct EngineBenchmark {
         return BenchmarkFigures(
             reference: "DeepRank (OpenBLAS \(BLAS.coreType), im2col + sgemm\(DirectConvolution.isAvailable && convAlgorithm == .automatic ? "; direct kernels where they give the same bits" : ""))",
             threads: threads,
+            parameters: network.store.count,
             trainImagesPerSecond: trainRate,
             inferImagesPerSecond: Double(images) / inferBatch,
             gflops: trainFlops * trainRate / 1e9,

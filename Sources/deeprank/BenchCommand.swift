@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarking
+import Experiments
 import Foundation
 import TensorKit
 
@@ -13,16 +14,25 @@ struct BenchCommand: ParsableCommand {
         defaultSubcommand: EngineBenchCommand.self)
 }
 
-/// `deeprank bench [engine]`: training and inference throughput of the reference network,
-/// optionally beside the PyTorch reference run in the same invocation.
+/// `deeprank bench [engine]`: training and inference throughput of a network (the reference
+/// network unless `--network` names another), optionally beside its PyTorch twin run in the
+/// same invocation.
 struct EngineBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
-        abstract: "Train and run the reference multi-scale network; optionally beside PyTorch.",
+        abstract: "Train and run a multi-scale network (the reference one by default); optionally beside PyTorch.",
         discussion: "BLAS runs single-threaded inside the work items of our --threads pool. --json prints our "
-            + "figures as one JSON object.")
+            + "figures as one JSON object. With --against-pytorch the PyTorch twin of the same network "
+            + "(Tests/Reference/multiscale_twin.py, given as --config-json) trains on a batch of the same size.")
 
     @OptionGroup var options: BenchOptions
+
+    @Option(help: ArgumentHelp("The network: a preset (\(SpecParser.networkPresets.map(\.key).joined(separator: ", "))) "
+                               + "or SPEC.yaml:METHOD, the network of a deep-ranking method of an experiment spec."))
+    var network: String = SpecDefaults.network
+
+    @Option(name: .customLong("batch-triplets"), help: "Triplets per training step (3 images each).")
+    var batchTriplets: Int = EngineBenchmark.defaultTriplets
 
     @Option(help: "Timed training steps (the median is reported).")
     var steps: Int = 20
@@ -31,8 +41,12 @@ struct EngineBenchCommand: ParsableCommand {
     var warmup: Int = 3
 
     @Flag(name: .customLong("against-pytorch"),
-          help: "Also run Tests/Reference/bench_torch.py (torch in --python, as many threads) with the same settings and print both with ratios.")
+          help: "Also run Tests/Reference/bench_torch.py (torch in --python, as many threads) on the same network with the same settings and print both with ratios.")
     var againstPyTorch = false
+
+    @Flag(name: .customLong("print-twin-config"),
+          help: "Print the network as the config of its PyTorch twin (what bench_torch.py --config-json takes) and exit.")
+    var printTwinConfig = false
 
     @OptionGroup var reference: ReferenceScriptOptions
 
@@ -44,12 +58,27 @@ struct EngineBenchCommand: ParsableCommand {
 
     func validate() throws {
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be >= 1 and --warmup >= 0") }
+        guard batchTriplets >= 1 else { throw ValidationError("--batch-triplets must be >= 1, got \(batchTriplets)") }
         guard ["automatic", "im2col"].contains(conv) else { throw ValidationError("--conv must be automatic or im2col, got '\(conv)'") }
     }
 
     func run() throws {
+        let chosen: BenchNetwork
+        do {
+            chosen = try BenchNetwork(network)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let twin = try PyTorchTwinConfig.json(for: chosen.config)
+        if printTwinConfig {
+            print(twin)
+            return
+        }
         let threads = options.threads, json = options.json
         var benchmark = EngineBenchmark()
+        benchmark.config = chosen.config
+        benchmark.triplets = batchTriplets
         benchmark.threads = threads
         benchmark.steps = steps
         benchmark.warmup = warmup
@@ -63,9 +92,13 @@ struct EngineBenchCommand: ParsableCommand {
             return
         }
         let ours = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        let keys = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "sgemm_peak_gflops",
-                    "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
+        let keys = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "conv_executed_gflops",
+                    "sgemm_peak_gflops", "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
+        let size = chosen.config.inputSize
         print("DeepRank engine: \(figures.reference), \(threads) thread(s), BLAS: \(BLAS.configuration)")
+        print("network \(chosen.name): \(figures.parameters) parameters, \(batchTriplets) triplets = "
+              + "\(3 * batchTriplets) images of 3x\(size)x\(size) a step, "
+              + String(format: "%.3g GFLOP a training image", figures.trainFlopsPerImage / 1e9))
         let range = figures.convFractionRange ?? [figures.convFractionOfPeak, figures.convFractionOfPeak]
         print(String(format: "conv layers fwd+bwd: %.1f GFLOP/s executed = %.0f%% of the sgemm peak measured in this run (%.1f GFLOP/s); median of %d paired rounds, range %.0f-%.0f%%",
                      figures.convExecutedGflops, 100 * figures.convFractionOfPeak, figures.sgemmPeakGflops,
@@ -89,8 +122,10 @@ struct EngineBenchCommand: ParsableCommand {
             return
         }
         let theirs = try ReferenceComparison(python: reference.python, script: script)
-            .run(arguments: ["--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)", "--json"])
-        print("Reference: \(theirs["reference"] ?? "?")")
+            .run(arguments: ["--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)",
+                             "--batch-triplets", "\(batchTriplets)", "--config-json", twin, "--json"])
+        print("Reference: \(theirs["reference"] ?? "?"), its twin of the network: \(theirs["parameters"] ?? "?") parameters")
+        print(try ConvLayerComparison.table(ours: figures, theirs: theirs))
         print(ReferenceComparison.table(ours: ours, theirs: theirs, keys: keys))
         if json { print(String(decoding: data, as: UTF8.self)) }
     }

@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
-"""PyTorch CPU benchmark of the DeepRank multi-scale network (the reference side
-of the Swift-vs-PyTorch comparison).
+"""PyTorch CPU benchmark of a DeepRank multi-scale network (the reference side
+of the Swift-vs-PyTorch comparison, `deeprank bench engine --against-pytorch`).
 
-The network is the paper's multi-scale network (README, "The paper in brief"),
+The network is `multiscale_twin.MultiScaleTwin(config)`, the PyTorch twin of
+the Swift `MultiScaleNetwork` for any `MultiScaleConfig` (same layers, same
+parameter names; `make_network_parity_fixtures.py` checks it against the Swift
+network at full size). `config` is `--config-json` (a dict in the format of
+`multiscale_twin.PRESETS`; `deeprank bench engine` writes it from its
+`MultiScaleConfig`) or `--network PRESET` (default `reference`). The reference
+network is the paper's multi-scale network (README, "The paper in brief")
 scaled down to a 64x64 input and a 128-d embedding:
 
   deep part   conv 5x5 (32, pad 2), ReLU, max-pool 2
@@ -17,17 +23,31 @@ scaled down to a 64x64 input and a 128-d embedding:
   optimiser   SGD lr 0.01, momentum 0.9, weight decay 0.001
 
 A batch of B triplets is 3B images laid out [q_0..q_{B-1}, p_0.., n_0..].
+Training draws a fresh dropout mask each step (Bernoulli(keep), kept values
+scaled by 1/keep, as nn.Dropout and the Swift `Dropout` do) and hands it to the
+twin; inference runs without dropout.
 
 Everything runs in float32 on the CPU in the default (contiguous NCHW) memory
 format; PyTorch dispatches the convolutions to oneDNN (MKL-DNN) and the matrix
 products to MKL, with OpenMP threads set by --threads.
 
-`make_torch_fixtures.py` imports `MultiScaleNet` and `triplet_loss` from here, so
-the fixture's tiny network and the benchmarked one are the same code.
+Convolutions alone: every conv layer's forward and backward on its real input
+shape (weight and bias gradients for all; input gradients only for the deep
+part's layers after the first, as in training). The whole set is timed in
+paired rounds (a `torch.mm` peak on 2048x2048 matrices, then the convolutions;
+the fraction is the median of the rounds' ratios), and each layer alone right
+after its own `torch.mm` peak measurement. The peak is MKL's `torch.mm`, not
+the OpenBLAS `cblas_sgemm` peak the Swift side measures.
+
+`MultiScaleNet` below is the reference network written out by hand (the same
+layers and parameter order as `MultiScaleTwin(PRESETS["reference"])`);
+`make_torch_fixtures.py` imports it and `triplet_loss` for its tiny network.
 
 Usage:
-  python Tests/Reference/bench_torch.py --threads 2            # readable table
-  python Tests/Reference/bench_torch.py --threads 2 --json     # one JSON line
+  python Tests/Reference/bench_torch.py --threads 2                          # readable table
+  python Tests/Reference/bench_torch.py --threads 2 --json                   # one JSON line
+  python Tests/Reference/bench_torch.py --threads 2 --network paper-sized
+  python Tests/Reference/bench_torch.py --threads 2 --config-json "$(deeprank bench engine --network tiny --print-twin-config)"
 With --json the only thing printed on stdout is one JSON object on one line.
 """
 
@@ -35,7 +55,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import statistics
 import time
 
@@ -43,7 +62,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from multiscale_twin import PRESETS, MultiScaleTwin
+
 L2_EPS = 1e-12
+
+# Rounds of (torch.mm peak, convolutions) for the conv fraction, as the Swift
+# side's `EngineBenchmark.pairedRounds`.
+PAIRED_ROUNDS = 7
+PEAK_MATRIX_SIZE = 2048
 
 
 # MARK: - Network
@@ -175,65 +201,139 @@ def reference_name():
     return f"torch {torch.__version__} ({', '.join(parts)})"
 
 
-def conv_layers_step(model, images, size):
-    """A closure that runs forward and backward of the five conv layers alone on
-    their real input shapes (batch `images`): weight and bias gradients for all,
-    input gradients for conv2 and conv3 only (the other three see the image)."""
-    deep = model.deep
-    specs = [
-        (deep.conv1, (images, 3, size, size), False),
-        (deep.conv2, (images, deep.conv1.out_channels, size // 2, size // 2), True),
-        (deep.conv3, (images, deep.conv2.out_channels, size // 4, size // 4), True),
-        (model.shallow_a.conv, (images, 3, size // 4, size // 4), False),
-        (model.shallow_b.conv, (images, 3, size // 8, size // 8), False),
-    ]
-    inputs = [torch.randn(shape, requires_grad=needs_grad) for _, shape, needs_grad in specs]
-    with torch.no_grad():
-        upstream = [conv(x) for (conv, _, _), x in zip(specs, inputs)]
-    upstream = [torch.randn_like(u) for u in upstream]
-    flops = sum(2 * u.shape[1] * u.shape[2] * u.shape[3] * conv.in_channels
-                * conv.kernel_size[0] * conv.kernel_size[1]
-                for (conv, _, _), u in zip(specs, upstream)) * images
-
-    def step():
-        for conv, _, _ in specs:
-            conv.weight.grad = None
-            conv.bias.grad = None
-        for x in inputs:
-            x.grad = None
-        outputs = [conv(x) for (conv, _, _), x in zip(specs, inputs)]
-        torch.autograd.backward(outputs, upstream)
-
-    # 3x forward, as for the whole network (the three image-facing layers skip
-    # their input gradient, so this slightly overstates their work).
-    return step, 3 * flops
+def peak_rss_mib():
+    """Peak resident memory of this program: VmHWM of /proc/self/status, the high-water
+    mark of its own address space. (getrusage's ru_maxrss keeps the parent's peak across
+    the exec, so run from `deeprank bench engine` it would read at least DeepRank's.)"""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM line in /proc/self/status")
 
 
 def sgemm_peak_gflops(n, reps, warmup):
+    """`torch.mm` (MKL sgemm) GFLOP/s on n x n matrices, median of `reps`."""
     a = torch.randn(n, n)
     b = torch.randn(n, n)
     seconds = median_seconds(lambda: torch.mm(a, b), reps, warmup)
     return 2 * n ** 3 / seconds / 1e9
 
 
+# MARK: - Convolutions alone
+
+
+class ConvCase:
+    """One conv layer of the network on its real input shape (batch `images`), with
+    a random output gradient. `executed_flops`: forward and weight gradient, plus the
+    input gradient where the layer needs it (2x or 3x the forward FLOPs)."""
+
+    def __init__(self, name, conv, input_shape, images, input_gradient):
+        self.name, self.conv = name, conv
+        self.x = torch.randn((images,) + tuple(input_shape), requires_grad=input_gradient)
+        with torch.no_grad():
+            y = conv(self.x)
+        self.dy = torch.randn_like(y)
+        _, c_out, h_out, w_out = y.shape
+        kh, kw = conv.kernel_size
+        self.forward_flops = 2 * c_out * h_out * w_out * conv.in_channels * kh * kw * images
+        self.executed_flops = (3 if input_gradient else 2) * self.forward_flops
+        c_in, h_in, w_in = input_shape
+        self.shape = f"{c_in}->{c_out} k{kh} on {h_in}x{w_in}"
+
+    def run(self):
+        self.conv.weight.grad = None
+        self.conv.bias.grad = None
+        self.x.grad = None
+        self.conv(self.x).backward(self.dy)
+
+
+def conv_cases(model, images, size):
+    """Every conv layer of `model` in registration order (deep part, then the shallow
+    parts; the Swift benchmark's order), its input shape taken from one forward pass.
+    Only the deep part's layers after the first compute an input gradient (the
+    others see the image)."""
+    shapes = {}
+    convs = [(name, m) for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+    handles = [m.register_forward_hook(lambda m, inputs, output, name=name: shapes.__setitem__(name, inputs[0].shape[1:]))
+               for name, m in convs]
+    was_training = model.training
+    model.eval()
+    with torch.inference_mode():
+        model(torch.zeros(1, 3, size, size))
+    model.train(was_training)
+    for h in handles:
+        h.remove()
+    return [ConvCase(name, m, shapes[name], images,
+                     input_gradient=name.startswith("deep.") and name != "deep.conv1")
+            for name, m in convs]
+
+
+def run_convolutions(cases):
+    for case in cases:
+        case.run()
+
+
+def time_convolutions(cases, steps):
+    """The convolutions together in paired rounds (peak, then the convolutions, median
+    of 3 each), and each layer alone after its own peak measurement (median of
+    max(5, steps))."""
+    run_convolutions(cases)
+    rounds = []
+    for _ in range(PAIRED_ROUNDS):
+        peak = sgemm_peak_gflops(PEAK_MATRIX_SIZE, reps=3, warmup=1)
+        rounds.append((peak, median_seconds(lambda: run_convolutions(cases), 3, 0)))
+    executed = sum(c.executed_flops for c in cases)
+    fractions = [executed / seconds / 1e9 / peak for peak, seconds in rounds]
+    seconds = statistics.median(s for _, s in rounds)
+    layers = []
+    for case in cases:
+        peak = sgemm_peak_gflops(PEAK_MATRIX_SIZE, reps=3, warmup=1)
+        t = median_seconds(case.run, max(5, steps), 1)
+        gflops = case.executed_flops / t / 1e9
+        layers.append({"name": case.name, "shape": case.shape, "milliseconds": t * 1e3, "gflops": gflops,
+                       "torch_mm_peak_gflops": peak, "fraction_of_torch_mm_peak": gflops / peak})
+    return {
+        "conv_step_ms_median": seconds * 1e3,
+        # 3x forward FLOPs for every layer (this script's convention since the start).
+        "conv_gflops": 3 * sum(c.forward_flops for c in cases) / seconds / 1e9,
+        "conv_executed_gflops": executed / seconds / 1e9,
+        "conv_fraction_of_sgemm_peak": statistics.median(fractions),
+        "conv_fraction_of_sgemm_peak_range": [min(fractions), max(fractions)],
+        "sgemm_peak_gflops": statistics.median(p for p, _ in rounds),
+        "conv_breakdown": layers,
+    }
+
+
+# MARK: - Benchmark
+
+
+def network_config(args):
+    """The twin's config: --config-json, else the --network preset."""
+    return json.loads(args.config_json) if args.config_json else PRESETS[args.network]
+
+
 def run(args):
     torch.manual_seed(args.seed)
+    config = network_config(args)
+    size, keep = config["input_size"], config["dropout_keep"]
     triplets = args.batch_triplets
     images = 3 * triplets
-    model = MultiScaleNet(input_size=args.input_size)
+    model = MultiScaleTwin(config)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=0.001)
-    x = torch.randn(images, 3, args.input_size, args.input_size)
+    x = torch.randn(images, 3, size, size)
 
-    forward_flops = forward_flops_per_image(model, args.input_size)
+    forward_flops = forward_flops_per_image(model, size)
     train_flops = 3 * forward_flops
 
-    # Training: one full step per timing.
+    # Training: one full step per timing, a fresh dropout mask each step.
     model.train()
     losses = []
 
     def train_step():
         optimizer.zero_grad()
-        loss = triplet_loss(model(x), margin=0.2)
+        mask = torch.empty(images, config["deep_features"]).bernoulli_(keep) if keep < 1 else None
+        loss = triplet_loss(model(x, mask), margin=0.2)
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
@@ -246,18 +346,17 @@ def run(args):
         infer_s = median_seconds(lambda: model(x), args.steps, args.warmup)
     model.train()
 
-    conv_step, conv_flops = conv_layers_step(model, images, args.input_size)
-    conv_s = median_seconds(conv_step, args.steps, args.warmup)
-
-    peak = sgemm_peak_gflops(2048, reps=max(3, min(args.steps, 10)), warmup=2)
+    conv = time_convolutions(conv_cases(model, images, size), args.steps)
 
     train_ips = images / train_s
     return {
         "threads": args.threads,
         "reference": reference_name(),
+        "network": config,
+        "parameters": sum(p.numel() for p in model.parameters()),
         "batch_triplets": triplets,
         "images_per_step": images,
-        "input_size": args.input_size,
+        "input_size": size,
         "steps": args.steps,
         "warmup": args.warmup,
         "train_step_ms_median": train_s * 1e3,
@@ -267,10 +366,8 @@ def run(args):
         "forward_flops_per_image": forward_flops,
         "train_flops_per_image": train_flops,
         "gflops": train_flops * train_ips / 1e9,
-        "conv_step_ms_median": conv_s * 1e3,
-        "conv_gflops": conv_flops / conv_s / 1e9,
-        "sgemm_peak_gflops": peak,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **conv,
+        "peak_rss_mib": peak_rss_mib(),
         "first_loss": losses[0],
         "last_loss": losses[-1],
     }
@@ -280,6 +377,7 @@ def print_table(r):
     rows = [
         ("reference", r["reference"]),
         ("threads", r["threads"]),
+        ("parameters", f'{r["parameters"]:,}'),
         ("batch", f'{r["batch_triplets"]} triplets = {r["images_per_step"]} images of '
                   f'3x{r["input_size"]}x{r["input_size"]}'),
         ("steps (warm-up)", f'{r["steps"]} ({r["warmup"]})'),
@@ -291,11 +389,18 @@ def print_table(r):
         ("inference batch, median", f'{r["infer_batch_ms_median"]:.1f} ms'),
         ("inference images / s", f'{r["infer_images_per_s"]:.1f}'),
         ("conv fwd+bwd, median", f'{r["conv_step_ms_median"]:.1f} ms'),
-        ("conv GFLOP/s", f'{r["conv_gflops"]:.2f}'),
-        ("sgemm 2048 GFLOP/s", f'{r["sgemm_peak_gflops"]:.2f}'),
+        ("conv GFLOP/s (3x forward)", f'{r["conv_gflops"]:.2f}'),
+        ("conv GFLOP/s (executed)", f'{r["conv_executed_gflops"]:.2f}'),
+        ("conv / torch.mm peak", f'{100 * r["conv_fraction_of_sgemm_peak"]:.0f}% (rounds '
+                                 f'{100 * r["conv_fraction_of_sgemm_peak_range"][0]:.0f}-'
+                                 f'{100 * r["conv_fraction_of_sgemm_peak_range"][1]:.0f}%)'),
+        ("torch.mm 2048 GFLOP/s", f'{r["sgemm_peak_gflops"]:.2f}'),
         ("peak RSS", f'{r["peak_rss_mib"]:.0f} MiB'),
         ("loss first / last step", f'{r["first_loss"]:.4f} / {r["last_loss"]:.4f}'),
-    ]
+    ] + [(f'  {layer["name"]} ({layer["shape"]})',
+          f'{layer["milliseconds"]:.1f} ms, {layer["gflops"]:.1f} GFLOP/s = '
+          f'{100 * layer["fraction_of_torch_mm_peak"]:.0f}% of torch.mm {layer["torch_mm_peak_gflops"]:.0f}')
+         for layer in r["conv_breakdown"]]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
@@ -307,12 +412,15 @@ def main():
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--batch-triplets", type=int, default=32)
-    parser.add_argument("--input-size", type=int, default=64)
+    network = parser.add_mutually_exclusive_group()
+    network.add_argument("--network", choices=sorted(PRESETS), default="reference",
+                         help="a preset of multiscale_twin.PRESETS")
+    network.add_argument("--config-json", help="the network as a multiscale_twin config dict, in JSON")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print one JSON object on one line")
     args = parser.parse_args()
-    if args.threads < 1 or args.steps < 1 or args.warmup < 0:
-        parser.error("--threads and --steps must be >= 1, --warmup >= 0")
+    if args.threads < 1 or args.steps < 1 or args.warmup < 0 or args.batch_triplets < 1:
+        parser.error("--threads, --steps and --batch-triplets must be >= 1, --warmup >= 0")
 
     # Both must be set before any parallel work starts.
     torch.set_num_interop_threads(1)

@@ -3,7 +3,9 @@ import RunFile
 import Yams
 
 extension SpecParser {
-    static let networkPresets: [(key: String, value: MultiScaleConfig)] = [
+    /// The network presets a spec's `network` (or its `preset`) names, in the order listed
+    /// in errors.
+    public static let networkPresets: [(key: String, value: MultiScaleConfig)] = [
         ("reference", .reference), ("tiny", .tiny), ("paper-sized", .paperSized),
     ]
     static let initFromKey = "init_from"
