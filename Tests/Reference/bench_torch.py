@@ -163,8 +163,15 @@ def forward_flops_per_image(model, input_size):
         elif isinstance(module, nn.Linear):
             counts.append(2 * module.in_features * module.out_features)
 
-    handles = [m.register_forward_hook(hook) for m in model.modules()
-               if isinstance(m, (nn.Conv2d, nn.Linear))]
+    forward_once_with_hooks(model, input_size, [(m, hook) for m in model.modules()
+                                                if isinstance(m, (nn.Conv2d, nn.Linear))])
+    return sum(counts)
+
+
+def forward_once_with_hooks(model, input_size, hooks):
+    """One inference pass of a zero image with the forward hooks [(module, hook)]
+    attached; the model's training mode is restored and the hooks removed."""
+    handles = [module.register_forward_hook(hook) for module, hook in hooks]
     was_training = model.training
     model.eval()
     with torch.inference_mode():
@@ -172,7 +179,6 @@ def forward_flops_per_image(model, input_size):
     model.train(was_training)
     for h in handles:
         h.remove()
-    return sum(counts)
 
 
 # MARK: - Timing
@@ -255,15 +261,8 @@ def conv_cases(model, images, size):
     others see the image)."""
     shapes = {}
     convs = [(name, m) for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
-    handles = [m.register_forward_hook(lambda m, inputs, output, name=name: shapes.__setitem__(name, inputs[0].shape[1:]))
-               for name, m in convs]
-    was_training = model.training
-    model.eval()
-    with torch.inference_mode():
-        model(torch.zeros(1, 3, size, size))
-    model.train(was_training)
-    for h in handles:
-        h.remove()
+    forward_once_with_hooks(model, size, [
+        (m, lambda m, inputs, output, name=name: shapes.__setitem__(name, inputs[0].shape[1:])) for name, m in convs])
     return [ConvCase(name, m, shapes[name], images,
                      input_gradient=name.startswith("deep.") and name != "deep.conv1")
             for name, m in convs]
