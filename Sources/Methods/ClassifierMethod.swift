@@ -32,15 +32,21 @@ public final class ClassifierMethod: SimilarityMethod {
     public var isTrained: Bool { model != nil }
 
     public func train(_ context: MethodContext) throws {
+        try train(context, startingFrom: initialWeights.map(WeightsFile.init(reading:)))
+    }
+
+    /// Trains with the ConvNet part first set from `initial` (a weights file already read,
+    /// such as the one a ranking method passes to its pre-training).
+    func train(_ context: MethodContext, startingFrom initial: WeightsFile?) throws {
         let started = Date()
         let classes = context.dataset.categoryNames.count
         guard classes >= 2 else {
             throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")
         }
         let model = ClassifierNetwork(config: network, classes: classes, streams: context.streams)
-        if let initialWeights {
-            let loaded = try InitialWeights.load(WeightsFile(reading: initialWeights), intoClassifier: model.store)
-            context.log("\(name): initialised \(loaded.count) ConvNet parameters from \(initialWeights.path)")
+        if let initial {
+            let loaded = try InitialWeights.load(initial, intoClassifier: model.store)
+            context.log("\(name): initialised \(loaded.count) ConvNet parameters from \(initial.source.path)")
         }
         var task = ClassifierTraining(model: model, batchSize: schedule.batchSize, context: context)
         // `keep_best` scores the penultimate features, the row the comparisons use.

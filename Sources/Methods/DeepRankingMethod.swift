@@ -56,14 +56,16 @@ public final class DeepRankingMethod: SimilarityMethod {
         let started = Date()
         let model = MultiScaleNetwork(config: network, streams: context.streams)
         let loop = TrainingLoop(name: name, schedule: schedule, context: context)
-        if loop.resumed == nil, let initialWeights {
-            let loaded = try InitialWeights.load(WeightsFile(reading: initialWeights), intoRanking: model.store)
-            context.log("\(name): initialised \(loaded.count) parameters from \(initialWeights.path)")
+        // Read once: the ranking network and its pre-training classifier both start from it.
+        let initial = loop.resumed == nil ? try initialWeights.map(WeightsFile.init(reading:)) : nil
+        if let initial {
+            let loaded = try InitialWeights.load(initial, intoRanking: model.store)
+            context.log("\(name): initialised \(loaded.count) parameters from \(initial.source.path)")
         }
         if loop.resumed == nil, let pretraining {
             let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining,
                                               initialWeights: initialWeights)
-            try classifier.train(context.with(streams: context.streams.child("pretrain")))
+            try classifier.train(context.with(streams: context.streams.child("pretrain")), startingFrom: initial)
             let copied = classifier.model!.copyParameters(to: model.store)
             context.log("\(name): initialised \(copied.count) ConvNet parameters from the pre-trained classifier")
             history[.pretrainLoss] = classifier.history[.loss]
