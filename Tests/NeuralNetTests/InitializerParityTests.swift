@@ -22,7 +22,7 @@ final class InitializerParityTests: XCTestCase {
     func testPaperSizedNetwork() throws { try check(.paperSized, preset: "paper-sized") }
 
     func check(_ config: MultiScaleConfig, preset: String) throws {
-        let fixture = try NetworkParityFixture()
+        let fixture = try TorchFixture.networkParity()
         let initializers: [(String, Initializer)] = [("pytorchDefault", .pytorchDefault),
                                                      ("kaimingNormal", .kaimingNormal),
                                                      ("xavierUniform", .xavierUniform)]
@@ -72,7 +72,7 @@ final class InitializerParityTests: XCTestCase {
         }
     }
 
-    static func reference(_ fixture: NetworkParityFixture, _ group: String) throws -> Statistics {
+    static func reference(_ fixture: TorchFixture, _ group: String) throws -> Statistics {
         Statistics(count: try fixture.int(group, "count"), mean: try fixture.double(group, "mean"),
                    std: try fixture.double(group, "std"), maxAbs: try fixture.double(group, "max_abs"),
                    fractionBeyondStd: try fixture.double(group, "fraction_beyond_std"))

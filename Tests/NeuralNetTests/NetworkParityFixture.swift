@@ -1,37 +1,17 @@
 import Foundation
-import Storage
 import TensorKit
 import XCTest
 
-/// Reads `Tests/Fixtures/network-parity.h5`, written by
+/// `Tests/Fixtures/network-parity.h5`, written by
 /// `Tests/Reference/make_network_parity_fixtures.py` (PyTorch, float64, stored as float32).
 /// A large tensor is stored as a summary (`sample`: every `stride`-th flat element,
 /// `row_sums`: sums over every axis but the first, attribute `norm`), which
-/// `relativeErrors(of:against:)` compares with ours.
-struct NetworkParityFixture {
-    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+/// `relativeError(of:against:)` compares with ours.
+extension TorchFixture {
+    static let networkParityPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/network-parity.h5").path
 
-    let file: HDF5File
-
-    init() throws { file = try HDF5File(reading: NetworkParityFixture.path) }
-
-    func tensor(_ path: String) throws -> Tensor {
-        let (values, shape) = try file.root.read(Float.self, from: path)
-        return Tensor(shape: shape, values: values)
-    }
-
-    func floats(_ path: String) throws -> [Float] { try file.root.read(Float.self, from: path).values }
-
-    func scalar(_ path: String) throws -> Float { try file.root.readScalar(Float.self, from: path) }
-
-    func double(_ group: String, _ attribute: String) throws -> Double {
-        try file.root.group(group).attribute(attribute, as: Double.self)
-    }
-
-    func int(_ group: String, _ attribute: String) throws -> Int {
-        Int(try file.root.group(group).attribute(attribute, as: Int64.self))
-    }
+    static func networkParity() throws -> TorchFixture { try TorchFixture(path: networkParityPath) }
 
     /// The largest of three relative errors of `ours` against the summary at `group`:
     /// `|a - b|₂ / |b|₂` over the sample and over the row sums, and the relative error of

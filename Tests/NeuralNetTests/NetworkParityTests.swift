@@ -28,9 +28,9 @@ final class NetworkParityTests: XCTestCase {
     static let gradientTolerance = 1e-4
     static let updateTolerance = 3e-4
 
-    var fixture: NetworkParityFixture!
+    var fixture: TorchFixture!
 
-    override func setUpWithError() throws { fixture = try NetworkParityFixture() }
+    override func setUpWithError() throws { fixture = try TorchFixture.networkParity() }
 
     func testReferenceNetwork() throws { try checkOneBatch(.reference, preset: "reference") }
 

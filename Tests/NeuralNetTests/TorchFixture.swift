@@ -3,21 +3,23 @@ import Storage
 import TensorKit
 import XCTest
 
-/// Reads `Tests/Fixtures/torch-reference.h5`, written by
-/// `Tests/Reference/make_torch_fixtures.py` (PyTorch, float64, stored as float32), through
-/// our own HDF5 wrapper.
+/// Reads a PyTorch fixture through our own HDF5 wrapper: `Tests/Fixtures/torch-reference.h5`,
+/// written by `Tests/Reference/make_torch_fixtures.py` (PyTorch, float64, stored as float32),
+/// or another at `path` (`networkParity()`).
 struct TorchFixture {
     static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/torch-reference.h5").path
 
     let file: HDF5File
 
-    init() throws { file = try HDF5File(reading: TorchFixture.path) }
+    init(path: String = TorchFixture.path) throws { file = try HDF5File(reading: path) }
 
     func tensor(_ path: String) throws -> Tensor {
         let (values, shape) = try file.root.read(Float.self, from: path)
         return Tensor(shape: shape, values: values)
     }
+
+    func floats(_ path: String) throws -> [Float] { try file.root.read(Float.self, from: path).values }
 
     func scalar(_ path: String) throws -> Float { try file.root.readScalar(Float.self, from: path) }
 
