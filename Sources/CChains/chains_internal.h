@@ -1,0 +1,35 @@
+#ifndef DEEPRANK_CHAINS_INTERNAL_H
+#define DEEPRANK_CHAINS_INTERNAL_H
+
+#include "chains.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef float vf16 __attribute__((ext_vector_type(16)));
+
+/// OpenBLAS's sgemm K block and M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_Q`, `_UNROLL_M`).
+#define DR_SGEMM_Q 448
+#define DR_SGEMM_UNROLL_M 16
+
+/// How a plain chain is stored: added to C by one fma with alpha (the level-3 path, C holding
+/// beta C), alpha times it (small kernels, beta = 0), or that plus beta C by one fma.
+enum { DR_STORE_ADD, DR_STORE_B0, DR_STORE_BETA };
+
+/// Which OpenBLAS path a column-major product takes.
+enum { DR_LARGE, DR_SMALL_NN, DR_SMALL_NT, DR_SMALL_TN, DR_SMALL_TT };
+
+/// OpenBLAS 0.3.21's choice on SkylakeX/Cooperlake (measured against it, README.md): products
+/// with M N K <= 100^3 take the small-matrix kernels, except TN when M N > 1200 or K < 32.
+static inline int dr_sgemm_kind(int ta, int tb, int M, int N, int K) {
+    if ((double)M * (double)N * (double)K > 1e6) return DR_LARGE;
+    if (ta && tb) return DR_SMALL_TT;
+    if (ta) return ((long)M * N > 1200 || K < 32) ? DR_LARGE : DR_SMALL_TN;
+    return tb ? DR_SMALL_NT : DR_SMALL_NN;
+}
+
+void dr_sgemm_colmajor_portable(int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
+void dr_sgemm_colmajor_avx2(int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
+void dr_sgemm_colmajor_avx512(int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
+
+#endif

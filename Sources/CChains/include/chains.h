@@ -1,0 +1,30 @@
+#ifndef DEEPRANK_CHAINS_H
+#define DEEPRANK_CHAINS_H
+
+/// The instruction-set paths of the chain kernels. Every path computes the same chains of
+/// fused multiply-adds in the same order, so every path gives the same bits.
+typedef enum {
+    DR_ISA_PORTABLE = 0,  ///< plain C (`fmaf` on vectors the compiler lowers as it can)
+    DR_ISA_AVX2 = 1,      ///< the same source compiled for AVX2 + FMA
+    DR_ISA_AVX512 = 2,    ///< the same source compiled for AVX-512F + FMA
+} dr_isa;
+
+/// 1 when this CPU can run `isa`, else 0.
+int dr_isa_supported(int isa);
+
+/// The length of the K block OpenBLAS's level-3 driver takes when `remaining` of K is left:
+/// `blockQ` while at least twice that remains, then the rest in two halves rounded up to
+/// multiples of `unrollM` (or in one block when it fits).
+static inline int dr_sgemm_block(int remaining, int blockQ, int unrollM) {
+    if (remaining >= 2 * blockQ) return blockQ;
+    if (remaining > blockQ) return ((remaining / 2 + unrollM - 1) / unrollM) * unrollM;
+    return remaining;
+}
+
+/// `C = alpha op(A) op(B) + beta C`, row-major, with exactly the rounding of every output that
+/// OpenBLAS 0.3.21's single-threaded sgemm gives on its SkylakeX/Cooperlake kernels (README of
+/// Sources/CChains: which chain each output takes), on any path `isa` this CPU supports.
+void dr_sgemm(int isa, int transA, int transB, int m, int n, int k, float alpha,
+              const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
+
+#endif

@@ -1,0 +1,32 @@
+#include "chains_internal.h"
+
+int dr_isa_supported(int isa) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    switch (isa) {
+    case DR_ISA_PORTABLE: return 1;
+    case DR_ISA_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case DR_ISA_AVX512: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+    }
+    return 0;
+#else
+    return isa == DR_ISA_PORTABLE;
+#endif
+}
+
+void dr_sgemm(int isa, int transA, int transB, int m, int n, int k, float alpha,
+              const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc) {
+    // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, as cblas passes it on.
+    if (m == 0 || n == 0) return;
+#if defined(__x86_64__)
+    if (isa == DR_ISA_AVX512) {
+        dr_sgemm_colmajor_avx512(transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+        return;
+    }
+    if (isa == DR_ISA_AVX2) {
+        dr_sgemm_colmajor_avx2(transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+        return;
+    }
+#endif
+    dr_sgemm_colmajor_portable(transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+}

@@ -1,0 +1,3 @@
+#include "chains_internal.h"
+#define PATH(name) name##_portable
+#include "sgemm_body.h"
