@@ -42,7 +42,8 @@ let package = Package(
         // Direct convolution kernels (AVX-512 intrinsics, chosen at run time): the same
         // fused multiply-add chains as OpenBLAS's AVX-512 sgemm on im2col, without im2col.
         // Optimised in debug builds too: the tests' runs spend their time here.
-        .target(name: "CConvKernels", path: "Sources/CConvKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CConvKernels", dependencies: ["CChains"], path: "Sources/CConvKernels",
+                cSettings: [.unsafeFlags(["-O2"])]),
         // Chain kernels (issue 17): sgemm with exactly OpenBLAS 0.3.21's AVX-512 rounding, written
         // once in C and compiled for three instruction sets (portable, AVX2, AVX-512) that give the
         // same bits. No contraction: every fused multiply-add is written out.
@@ -54,7 +55,7 @@ let package = Package(
         .target(name: "TensorKit", dependencies: ["CBLAS", "CChains"]),
         .target(name: "Storage", dependencies: ["CHDF5"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS", "CConvKernels"]),
+        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS", "CConvKernels", "CChains"]),
         // The data: image data sets, splits, relevance, triplet samplers.
         .target(name: "DatasetKit", dependencies: [
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),

@@ -8,8 +8,7 @@
 
 typedef float vf16 __attribute__((ext_vector_type(16)));
 
-/// OpenBLAS's sgemm K block and M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_Q`, `_UNROLL_M`).
-#define DR_SGEMM_Q 448
+/// OpenBLAS's sgemm M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_UNROLL_M`).
 #define DR_SGEMM_UNROLL_M 16
 
 /// How a plain chain is stored: added to C by one fma with alpha (the level-3 path, C holding
@@ -28,8 +27,8 @@ static inline int dr_sgemm_kind(int ta, int tb, int M, int N, int K) {
     return tb ? DR_SMALL_NT : DR_SMALL_NN;
 }
 
-void dr_sgemm_colmajor_portable(int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
-void dr_sgemm_colmajor_avx2(int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
-void dr_sgemm_colmajor_avx512(int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
+void dr_sgemm_colmajor_portable(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
+void dr_sgemm_colmajor_avx2(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
+void dr_sgemm_colmajor_avx512(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
 
 #endif

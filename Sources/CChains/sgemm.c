@@ -4,7 +4,7 @@ int dr_isa_supported(int isa) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     switch (isa) {
-    case DR_ISA_PORTABLE: return 1;
+    case DR_ISA_PORTABLE: return __builtin_cpu_supports("fma");
     case DR_ISA_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case DR_ISA_AVX512: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
     }
@@ -16,17 +16,22 @@ int dr_isa_supported(int isa) {
 
 void dr_sgemm(int isa, int transA, int transB, int m, int n, int k, float alpha,
               const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc) {
+    dr_sgemm_blocked(isa, DR_SGEMM_COOPERLAKE_Q, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void dr_sgemm_blocked(int isa, int blockQ, int transA, int transB, int m, int n, int k, float alpha,
+                      const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc) {
     // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, as cblas passes it on.
     if (m == 0 || n == 0) return;
 #if defined(__x86_64__)
     if (isa == DR_ISA_AVX512) {
-        dr_sgemm_colmajor_avx512(transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+        dr_sgemm_colmajor_avx512(blockQ, transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
         return;
     }
     if (isa == DR_ISA_AVX2) {
-        dr_sgemm_colmajor_avx2(transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+        dr_sgemm_colmajor_avx2(blockQ, transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
         return;
     }
 #endif
-    dr_sgemm_colmajor_portable(transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+    dr_sgemm_colmajor_portable(blockQ, transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
 }

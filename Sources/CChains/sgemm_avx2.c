@@ -1,6 +1,8 @@
 #include "chains_internal.h"
 #if defined(__x86_64__)
 #define PATH(name) name##_avx2
+#define MR 16
+#define NR 6
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #include "sgemm_body.h"
 #pragma clang attribute pop

@@ -1,6 +1,8 @@
 #include "chains_internal.h"
 #if defined(__x86_64__)
 #define PATH(name) name##_avx512
+#define MR 32
+#define NR 6
 #pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
 #include "sgemm_body.h"
 #pragma clang attribute pop

@@ -20,46 +20,84 @@ static inline vf16 PATH(load16)(const float *p) {
     return v;
 }
 
+/// Packs rows i0 ..< i0 + rows of A' (k0 ..< k0 + kb) as panel[k * MR + r], zero past `rows`.
+static void PATH(pack_a)(int ta, const float *A, int lda, int i0, int rows, int k0, int kb, float *panel) {
+    if (rows < MR) memset(panel, 0, sizeof(float) * (size_t)kb * MR);
+    if (!ta) {
+        for (int k = 0; k < kb; k++) memcpy(panel + (size_t)k * MR, A + i0 + (size_t)(k0 + k) * lda, sizeof(float) * rows);
+    } else {
+        for (int r = 0; r < rows; r++) {
+            const float *source = A + k0 + (size_t)(i0 + r) * lda;
+            for (int k = 0; k < kb; k++) panel[(size_t)k * MR + r] = source[k];
+        }
+    }
+}
+
+/// Packs B' (k0 ..< k0 + kb, all N columns) as NR-column panels: panel p holds
+/// bpack[(p kb + k) NR + q] = B'(k0 + k, p NR + q), zero past N.
+static void PATH(pack_b)(int tb, const float *B, int ldb, int N, int k0, int kb, float *bpack) {
+    int panels = (N + NR - 1) / NR;
+    for (int p = 0; p < panels; p++) {
+        float *target = bpack + (size_t)p * kb * NR;
+        for (int q = 0; q < NR; q++) {
+            int j = p * NR + q;
+            if (j >= N) {
+                for (int k = 0; k < kb; k++) target[(size_t)k * NR + q] = 0.0f;
+            } else if (!tb) {
+                const float *source = B + k0 + (size_t)j * ldb;
+                for (int k = 0; k < kb; k++) target[(size_t)k * NR + q] = source[k];
+            } else {
+                for (int k = 0; k < kb; k++) target[(size_t)k * NR + q] = B[j + (size_t)(k0 + k) * ldb];
+            }
+        }
+    }
+}
+
 /// Plain chains: every output C(i, j), i < M, j < N, is the fused multiply-add chain over
-/// k = k0 ..< k1 in order, from +0, then stored by `mode`.
+/// k = k0 ..< k1 in order, from +0, then stored by `mode`. MR x NR outputs at a time (the
+/// tile only decides which chains run side by side, never what a chain computes).
 static void PATH(plain)(int ta, int tb, int M, int N, int k0, int k1, const float *A, int lda,
                         const float *B, int ldb, float alpha, float beta, int mode, float *C, int ldc,
-                        float *panel, float *bpanel) {
+                        float *panel, float *bpack) {
     int kb = k1 - k0;
-    for (int i0 = 0; i0 < M; i0 += 32) {
-        int rows = M - i0 < 32 ? M - i0 : 32;
-        for (int k = 0; k < kb; k++)
-            for (int r = 0; r < 32; r++)
-                panel[(size_t)k * 32 + r] = r < rows ? PATH(element)(A, lda, ta, i0 + r, k0 + k) : 0.0f;
-        for (int j0 = 0; j0 < N; j0 += 4) {
-            int columns = N - j0 < 4 ? N - j0 : 4;
-            for (int k = 0; k < kb; k++)
-                for (int q = 0; q < 4; q++)
-                    bpanel[(size_t)k * 4 + q] = q < columns ? PATH(element)(B, ldb, tb, k0 + k, j0 + q) : 0.0f;
-            vf16 a0, a1, c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+    PATH(pack_b)(tb, B, ldb, N, k0, kb, bpack);
+    vf16 alphas = alpha, betas = beta;
+    for (int i0 = 0; i0 < M; i0 += MR) {
+        int rows = M - i0 < MR ? M - i0 : MR;
+        PATH(pack_a)(ta, A, lda, i0, rows, k0, kb, panel);
+        for (int j0 = 0; j0 < N; j0 += NR) {
+            const float *bp = bpack + (size_t)(j0 / NR) * kb * NR;
+            vf16 acc[MR / 16][NR];
+            for (int v = 0; v < MR / 16; v++)
+                for (int q = 0; q < NR; q++) acc[v][q] = 0;
             for (int k = 0; k < kb; k++) {
-                a0 = PATH(load16)(panel + (size_t)k * 32);
-                a1 = PATH(load16)(panel + (size_t)k * 32 + 16);
-                const float *b = bpanel + (size_t)k * 4;
-                vf16 b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-                c00 = __builtin_elementwise_fma(a0, b0, c00);
-                c10 = __builtin_elementwise_fma(a1, b0, c10);
-                c01 = __builtin_elementwise_fma(a0, b1, c01);
-                c11 = __builtin_elementwise_fma(a1, b1, c11);
-                c02 = __builtin_elementwise_fma(a0, b2, c02);
-                c12 = __builtin_elementwise_fma(a1, b2, c12);
-                c03 = __builtin_elementwise_fma(a0, b3, c03);
-                c13 = __builtin_elementwise_fma(a1, b3, c13);
-            }
-            vf16 acc[2][4] = {{c00, c01, c02, c03}, {c10, c11, c12, c13}};
-            for (int q = 0; q < columns; q++)
-                for (int r = 0; r < rows; r++) {
-                    float t = acc[r / 16][q][r % 16];
-                    float *c = C + (i0 + r) + (size_t)(j0 + q) * ldc;
-                    if (mode == DR_STORE_ADD) *c = fmaf(alpha, t, *c);
-                    else if (mode == DR_STORE_B0) *c = alpha * t;
-                    else *c = fmaf(beta, *c, alpha * t);
+                vf16 a[MR / 16];
+                for (int v = 0; v < MR / 16; v++) a[v] = PATH(load16)(panel + (size_t)k * MR + 16 * v);
+                for (int q = 0; q < NR; q++) {
+                    vf16 b = bp[(size_t)k * NR + q];
+                    for (int v = 0; v < MR / 16; v++) acc[v][q] = __builtin_elementwise_fma(a[v], b, acc[v][q]);
                 }
+            }
+            int columns = N - j0 < NR ? N - j0 : NR;
+            for (int q = 0; q < columns; q++) {
+                float *column = C + i0 + (size_t)(j0 + q) * ldc;
+                for (int v = 0; v < MR / 16; v++) {
+                    if (rows >= 16 * (v + 1)) {
+                        vf16 c = PATH(load16)(column + 16 * v), t = acc[v][q];
+                        if (mode == DR_STORE_ADD) c = __builtin_elementwise_fma(alphas, t, c);
+                        else if (mode == DR_STORE_B0) c = alphas * t;
+                        else c = __builtin_elementwise_fma(betas, c, alphas * t);
+                        memcpy(column + 16 * v, &c, sizeof c);
+                    } else {
+                        for (int r = 16 * v; r < rows; r++) {
+                            float t = acc[v][q][r - 16 * v], *c = column + r;
+                            if (mode == DR_STORE_ADD) *c = fmaf(alpha, t, *c);
+                            else if (mode == DR_STORE_B0) *c = alpha * t;
+                            else *c = fmaf(beta, *c, alpha * t);
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -130,12 +168,13 @@ static void PATH(small_tn)(int M, int N, int K, const float *A, int lda, const f
                             alpha, beta, b0, C + i + (size_t)j * ldc);
 }
 
-void PATH(dr_sgemm_colmajor)(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+void PATH(dr_sgemm_colmajor)(int blockQ, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
                              const float *B, int ldb, float beta, float *C, int ldc) {
     int kind = dr_sgemm_kind(ta, tb, M, N, K);
-    int kmax = kind == DR_LARGE ? DR_SGEMM_Q : K;
-    float *panel = malloc(sizeof(float) * (size_t)(kmax > 0 ? kmax : 1) * 32);
-    float *bpanel = malloc(sizeof(float) * (size_t)(kmax > 0 ? kmax : 1) * 4);
+    int kmax = kind == DR_LARGE ? blockQ : K;
+    size_t depth = kmax > 0 ? (size_t)kmax : 1;
+    float *panel = malloc(sizeof(float) * depth * (MR > 16 ? MR : 16));
+    float *bpanel = malloc(sizeof(float) * depth * (size_t)((N + NR - 1) / NR) * NR);
     int b0 = beta == 0;
     switch (kind) {
     case DR_SMALL_NN: PATH(small_nn)(M, N, K, A, lda, B, ldb, alpha, beta, b0, C, ldc, panel, bpanel); break;
@@ -154,7 +193,7 @@ void PATH(dr_sgemm_colmajor)(int ta, int tb, int M, int N, int K, float alpha, c
                 }
         if (alpha != 0)
             for (int k0 = 0; k0 < K;) {
-                int k1 = k0 + dr_sgemm_block(K - k0, DR_SGEMM_Q, DR_SGEMM_UNROLL_M);
+                int k1 = k0 + dr_sgemm_block(K - k0, blockQ, DR_SGEMM_UNROLL_M);
                 PATH(plain)(ta, tb, M, N, k0, k1, A, lda, B, ldb, alpha, beta, DR_STORE_ADD, C, ldc, panel, bpanel);
                 k0 = k1;
             }

@@ -26,7 +26,23 @@ public enum BLAS {
 
     /// `C = alpha * op(A) * op(B) + beta * C` with op(X) = X or its transpose;
     /// op(A) is m x k, op(B) is k x n, C is m x n, all row-major with leading dimensions.
-    @inlinable public static func sgemm(
+    ///
+    /// Computed by the chain kernels (`ChainGemm`) on the process's instruction set
+    /// (`InstructionSet.selected`): the bits OpenBLAS 0.3.21's AVX-512 sgemm gives, on any
+    /// CPU with FMA and whatever OpenBLAS this process loaded.
+    public static func sgemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        ChainGemm.sgemm(on: InstructionSet.selected, transposeA: transposeA, transposeB: transposeB,
+                        m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// OpenBLAS's own `cblas_sgemm`, single-threaded: the reference the chain kernels are
+    /// checked against, and the peak the benchmarks quote. Never on a path that stores bits.
+    public static func openBLASSgemm(
         transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,

@@ -1,4 +1,5 @@
 import CChains
+import Foundation
 
 /// The instruction sets the chain kernels (`Sources/CChains`) are compiled for. Every path
 /// runs the same fused multiply-add chains in the same order, so every path gives the same
@@ -24,24 +25,68 @@ public enum InstructionSet: String, CaseIterable, Sendable {
 
     /// The fastest path this CPU supports.
     public static var best: InstructionSet { [.avx512, .avx2].first(where: \.isSupported) ?? .portable }
+
+    /// The environment variable that chooses the path for a process: `portable`, `avx2`,
+    /// `avx512` or `automatic` (the default: `best`). The command-line tool's `--isa` sets it.
+    public static let environmentVariable = "DEEPRANK_ISA"
+
+    /// The path named by a `--isa` value or the environment variable; nil for `automatic`.
+    public static func parse(_ name: String) throws -> InstructionSet? {
+        if name == "automatic" { return nil }
+        guard let isa = InstructionSet(rawValue: name) else {
+            throw InstructionSetError.unknown(name)
+        }
+        guard isa.isSupported else { throw InstructionSetError.unsupported(isa) }
+        return isa
+    }
+
+    /// The path this process computes on, read once from `DEEPRANK_ISA`. A value that names
+    /// no path, or one this CPU cannot run, stops the process with a message (exit 2) rather
+    /// than run another path unasked.
+    public static let selected: InstructionSet = {
+        guard let name = ProcessInfo.processInfo.environment[environmentVariable] else { return best }
+        do {
+            return try parse(name) ?? best
+        } catch {
+            FileHandle.standardError.write(Data("error: \(environmentVariable)=\(name): \(error)\n".utf8))
+            exit(2)
+        }
+    }()
+}
+
+/// Why a named instruction set cannot be used.
+public enum InstructionSetError: Error, CustomStringConvertible {
+    case unknown(String)
+    case unsupported(InstructionSet)
+
+    public var description: String {
+        switch self {
+        case .unknown(let name):
+            return "unknown instruction set '\(name)' (expected portable, avx2, avx512 or automatic)"
+        case .unsupported(let isa):
+            return "this CPU cannot run the \(isa.rawValue) path"
+        }
+    }
 }
 
 /// sgemm on the chain kernels: the same contract as `BLAS.sgemm`, and on every instruction
-/// set the same bits as OpenBLAS 0.3.21's single-threaded sgemm on its SkylakeX/Cooperlake
-/// kernels (`Sources/CChains/README.md` says which chain each output takes, and
+/// set the same bits as OpenBLAS 0.3.21's single-threaded sgemm on its Cooperlake kernels (`Sources/CChains/README.md` says which chain each output takes, and
 /// `ChainGemmTests` checks it against `cblas_sgemm`).
-///
-/// Not yet on the engine's path: `BLAS.sgemm` still calls OpenBLAS (issue 17 switches the
-/// call sites once these kernels are as fast).
+/// `BLAS.sgemm`, which every layer and metric calls, runs here.
 public enum ChainGemm {
+    /// The K block of the level-3 path: OpenBLAS's on its Cooperlake kernels, which every
+    /// committed run file was made with. (Its SkylakeX kernels take 448, its only difference.)
+    public static let cooperlakeKBlock = Int(DR_SGEMM_COOPERLAKE_Q)
+
+    /// `kBlock` other than `cooperlakeKBlock` is for comparing with OpenBLAS on other kernels.
     public static func sgemm(
-        on isa: InstructionSet, transposeA: Bool = false, transposeB: Bool = false,
+        on isa: InstructionSet, kBlock: Int = cooperlakeKBlock, transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         precondition(isa.isSupported, "the \(isa.rawValue) path needs a CPU that supports it")
-        dr_sgemm(isa.code, transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
-                 a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        dr_sgemm_blocked(isa.code, Int32(kBlock), transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n),
+                         Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

@@ -4,7 +4,7 @@
 /// The instruction-set paths of the chain kernels. Every path computes the same chains of
 /// fused multiply-adds in the same order, so every path gives the same bits.
 typedef enum {
-    DR_ISA_PORTABLE = 0,  ///< plain C (`fmaf` on vectors the compiler lowers as it can)
+    DR_ISA_PORTABLE = 0,  ///< plain C for any 64-bit CPU with FMA (x86-64: FMA3 on SSE vectors)
     DR_ISA_AVX2 = 1,      ///< the same source compiled for AVX2 + FMA
     DR_ISA_AVX512 = 2,    ///< the same source compiled for AVX-512F + FMA
 } dr_isa;
@@ -21,10 +21,19 @@ static inline int dr_sgemm_block(int remaining, int blockQ, int unrollM) {
     return remaining;
 }
 
+/// The K block of OpenBLAS 0.3.21's single-threaded sgemm on its Cooperlake kernels, the one
+/// every committed run file was made with (on its SkylakeX kernels it is 448; README.md).
+#define DR_SGEMM_COOPERLAKE_Q 320
+
 /// `C = alpha op(A) op(B) + beta C`, row-major, with exactly the rounding of every output that
-/// OpenBLAS 0.3.21's single-threaded sgemm gives on its SkylakeX/Cooperlake kernels (README of
+/// OpenBLAS 0.3.21's single-threaded sgemm gives on its Cooperlake kernels (README of
 /// Sources/CChains: which chain each output takes), on any path `isa` this CPU supports.
 void dr_sgemm(int isa, int transA, int transB, int m, int n, int k, float alpha,
               const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
+
+/// `dr_sgemm` with another K block `blockQ` for the level-3 path: 448 gives the bits of
+/// OpenBLAS's SkylakeX kernels, which differ from Cooperlake's only there (for the tests).
+void dr_sgemm_blocked(int isa, int blockQ, int transA, int transB, int m, int n, int k, float alpha,
+                      const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
 
 #endif

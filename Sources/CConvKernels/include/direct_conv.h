@@ -1,14 +1,7 @@
 #ifndef DEEPRANK_DIRECT_CONV_H
 #define DEEPRANK_DIRECT_CONV_H
 
-/// The length of the K block OpenBLAS's level-3 driver takes when `remaining` of K is left:
-/// `blockQ` while at least twice that remains, then the rest in two halves rounded up to
-/// multiples of `unrollM` (or in one block when it fits).
-static inline int dr_sgemm_block(int remaining, int blockQ, int unrollM) {
-    if (remaining >= 2 * blockQ) return blockQ;
-    if (remaining > blockQ) return ((remaining / 2 + unrollM - 1) / unrollM) * unrollM;
-    return remaining;
-}
+#include "chains.h"  // dr_sgemm_block, DR_SGEMM_COOPERLAKE_Q
 
 /// 1 when the CPU runs the AVX-512 kernels below, else 0 (callers then use im2col + sgemm).
 int dr_direct_conv_available(void);

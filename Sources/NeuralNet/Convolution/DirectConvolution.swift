@@ -1,3 +1,4 @@
+import CChains
 import CConvKernels
 import TensorKit
 
@@ -5,10 +6,10 @@ import TensorKit
 /// computes, without building the column matrix: the forward pass, the weight gradient and
 /// (for "same" convolutions) the input gradient without col2im.
 ///
-/// OpenBLAS 0.3.21's SkylakeX/Cooperlake sgemm computes each entry of C as a chain of
-/// fused multiply-adds over K in order, starting from +0, for every K block
-/// (`sgemmBlockQ` = 320; the level-3 driver halves the last two blocks, rounded up to
-/// `sgemmUnrollM` = 16), adding each block's chain to C. The kernels in `CConvKernels` do
+/// OpenBLAS 0.3.21's Cooperlake sgemm (the order `BLAS.sgemm`'s chain kernels compute on
+/// every CPU) computes each entry of C as a chain of fused multiply-adds over K in order,
+/// starting from +0, for every K block (`sgemmBlockQ` = 320; the level-3 driver halves the
+/// last two blocks, rounded up to `sgemmUnrollM` = 16), adding each block's chain to C. The kernels in `CConvKernels` do
 /// the same chains in the same order: the forward output `y[o, p]` over the taps
 /// (channel, ky, kx) of each K block; the weight gradient `dW[o, k]` over the output
 /// pixels in OpenBLAS's blocks; the input gradient as, per tap in col2im's order, the chain
@@ -24,8 +25,9 @@ import TensorKit
 /// forward tiles). The input gradient also needs "same" padding, input channels a multiple
 /// of 8 and `Cout <= 320`. Elsewhere `Conv2D` uses im2col + sgemm (and col2im).
 public enum DirectConvolution {
-    /// OpenBLAS's K block for sgemm on SkylakeX/Cooperlake (`SGEMM_DEFAULT_Q`).
-    static let sgemmBlockQ = 320
+    /// OpenBLAS's K block for sgemm on Cooperlake (`DR_SGEMM_COOPERLAKE_Q`), the one
+    /// `BLAS.sgemm`'s chains use.
+    static let sgemmBlockQ = Int(DR_SGEMM_COOPERLAKE_Q)
     /// OpenBLAS's sgemm M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_UNROLL_M`).
     static let sgemmUnrollM = 16
     /// Products `K Cout Ho Wo` at or below this go through OpenBLAS's small-matrix kernels.
@@ -34,10 +36,10 @@ public enum DirectConvolution {
     /// forward tiles, which read unpacked weights; the others the packed ones.
     static let fewChannels = 4
 
-    /// Whether this process runs the kernels: an AVX-512 CPU and OpenBLAS on the kernels
-    /// whose order they reproduce.
-    public static let isAvailable: Bool =
-        cpuSupportsKernels && ["cooperlake", "skylakex"].contains(BLAS.coreType.lowercased())
+    /// Whether this process runs the kernels: an AVX-512 CPU on the AVX-512 path
+    /// (`InstructionSet.selected`). `BLAS.sgemm` computes OpenBLAS's AVX-512 order on every
+    /// path, so the kernels no longer depend on which kernels OpenBLAS itself loaded.
+    public static let isAvailable: Bool = cpuSupportsKernels && InstructionSet.selected == .avx512
 
     /// Whether the CPU has the instructions the kernels use (AVX-512F and FMA).
     public static let cpuSupportsKernels: Bool = dr_direct_conv_available() != 0
