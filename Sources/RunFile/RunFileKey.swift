@@ -24,6 +24,9 @@ public enum RunFileKey {
         public static let swiftVersion = "swift_version"
         public static let blas = "blas"
         public static let blasCore = "blas_core"
+        /// The chain kernels' instruction-set path (`InstructionSet`); absent in files made
+        /// before the chain kernels computed the stored bits.
+        public static let instructionSet = "isa"
         public static let threads = "threads"
         public static let cpuModel = "cpu_model"
         public static let commandLine = "command_line"

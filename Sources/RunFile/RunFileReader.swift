@@ -68,7 +68,8 @@ public final class RunFileReader {
             blas: try g.string(P.blas), blasCore: try g.string(P.blasCore), threads: try int(P.threads),
             cpuModel: try g.string(P.cpuModel), commandLine: try g.string(P.commandLine), hostname: try g.string(P.hostname),
             os: try g.string(P.os), started: try g.string(P.started), finished: try g.string(P.finished),
-            deeprankVersion: try g.string(P.deeprankVersion))
+            deeprankVersion: try g.string(P.deeprankVersion),
+            instructionSet: try g.object.hasAttribute(P.instructionSet) ? try g.string(P.instructionSet) : nil)
     }
 
     /// `/dataset`; the stored digest is checked against the stored identifiers.

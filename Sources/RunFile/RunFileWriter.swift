@@ -112,6 +112,7 @@ public enum RunFileWriter {
                        (P.hostname, p.hostname), (P.os, p.os), (P.started, p.started), (P.finished, p.finished),
                        (P.deeprankVersion, p.deeprankVersion)]
         for (name, value) in strings { try group.setAttribute(name, to: value) }
+        if let isa = p.instructionSet { try group.setAttribute(P.instructionSet, to: isa) }
         try group.setAttribute(P.gitDirty, to: Int64(p.gitDirty))
         try group.setAttribute(P.threads, to: Int64(p.threads))
     }

@@ -16,6 +16,9 @@ public struct RunProvenance: Equatable, Sendable {
     /// `BLAS.configuration` and `BLAS.coreType`.
     public var blas: String
     public var blasCore: String
+    /// `InstructionSet.selected` (`portable`, `avx2`, `avx512`); nil in files made before the
+    /// chain kernels computed the stored bits (the bits do not depend on it either way).
+    public var instructionSet: String?
     /// `Parallel.threads` during the run.
     public var threads: Int
     /// `model name` from /proc/cpuinfo, or `unknown`.
@@ -31,11 +34,11 @@ public struct RunProvenance: Equatable, Sendable {
 
     public init(gitCommit: String, gitDirty: Int, swiftVersion: String, blas: String, blasCore: String, threads: Int,
                 cpuModel: String, commandLine: String, hostname: String, os: String, started: String, finished: String,
-                deeprankVersion: String) {
+                deeprankVersion: String, instructionSet: String? = nil) {
         self.gitCommit = gitCommit; self.gitDirty = gitDirty; self.swiftVersion = swiftVersion; self.blas = blas
         self.blasCore = blasCore; self.threads = threads; self.cpuModel = cpuModel; self.commandLine = commandLine
         self.hostname = hostname; self.os = os; self.started = started; self.finished = finished
-        self.deeprankVersion = deeprankVersion
+        self.deeprankVersion = deeprankVersion; self.instructionSet = instructionSet
     }
 
     /// The provenance of a run in this process, started at `started` and finishing now.
@@ -47,7 +50,8 @@ public struct RunProvenance: Equatable, Sendable {
             swiftVersion: swiftVersion, blas: BLAS.configuration, blasCore: BLAS.coreType, threads: Parallel.threads,
             cpuModel: cpuModel(), commandLine: commandLine, hostname: ProcessInfo.processInfo.hostName,
             os: ProcessInfo.processInfo.operatingSystemVersionString, started: timestamp(started),
-            finished: timestamp(finished), deeprankVersion: RunFileFormat.deeprankVersion)
+            finished: timestamp(finished), deeprankVersion: RunFileFormat.deeprankVersion,
+            instructionSet: InstructionSet.selected.rawValue)
     }
 
     /// `2024-05-01T12:00:00Z`.

@@ -63,6 +63,7 @@ struct EngineBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.isa.apply()
         let chosen: BenchNetwork
         do {
             chosen = try BenchNetwork(network)

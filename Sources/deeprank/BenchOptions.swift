@@ -9,6 +9,8 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
+    @OptionGroup var isa: ISAOption
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }

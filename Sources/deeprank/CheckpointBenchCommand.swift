@@ -27,6 +27,7 @@ struct CheckpointBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.isa.apply()
         let threads = options.threads
         Parallel.configure(threads: threads)
         let parsed = try SpecParser.load(path: spec)

@@ -36,6 +36,7 @@ struct DataBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.isa.apply()
         let threads = options.threads
         let dataset: any ImageDataset
         switch data {

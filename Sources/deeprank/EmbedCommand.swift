@@ -29,7 +29,10 @@ struct EmbedCommand: ParsableCommand {
     @Flag(help: "Replace an existing output file.")
     var overwrite = false
 
+    @OptionGroup var isa: ISAOption
+
     func run() throws {
+        isa.apply()
         try reportingErrors {
             if !overwrite && FileManager.default.fileExists(atPath: output) {
                 throw RunFileError.outputExists(file: output)

@@ -33,6 +33,7 @@ struct FeaturesBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.isa.apply()
         let threads = options.threads, json = options.json
         let pictures = FeatureBenchmark.images(count: images)
         var npy = imagesOut

@@ -48,6 +48,7 @@ struct KNNBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.isa.apply()
         let threads = options.threads, json = options.json
         var benchmark = KNNBenchmark()
         benchmark.database = database

@@ -34,6 +34,7 @@ struct MethodsBenchCommand: ParsableCommand {
     @OptionGroup(title: "Budget overrides") var budget: BudgetOverrides
 
     func run() throws {
+        options.isa.apply()
         Parallel.configure(threads: options.threads)
         let parsed: ExperimentSpec
         do {

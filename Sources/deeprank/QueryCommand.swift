@@ -25,11 +25,14 @@ struct QueryCommand: ParsableCommand {
     @Option(name: [.customShort("k"), .long], help: "How many images to print.")
     var k: Int = 10
 
+    @OptionGroup var isa: ISAOption
+
     func validate() throws {
         if k < 1 { throw ValidationError("-k must be at least 1") }
     }
 
     func run() throws {
+        isa.apply()
         try reportingErrors {
             let model = try row.model()
             let embedding = try Embedding.index(at: index, model: model, skipUnreadable: row.skipUnreadable,

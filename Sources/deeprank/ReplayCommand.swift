@@ -18,7 +18,10 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print the runner's progress lines.")
     var verbose = false
 
+    @OptionGroup var isa: ISAOption
+
     func run() throws {
+        isa.apply()
         Parallel.configure(threads: threads)
         var allIdentical = true
         for path in runs {

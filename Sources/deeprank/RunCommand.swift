@@ -36,6 +36,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run only this unit (one sweep value and seed; `deeprank plan` lists them): what a SLURM array task runs.")
     var unit: Int?
 
+    @OptionGroup var isa: ISAOption
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 (none) or a number of steps") }
@@ -43,6 +45,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        isa.apply()
         Parallel.configure(threads: threads)
         do {
             let parsed = try SpecParser.load(path: spec)

@@ -38,4 +38,47 @@ final class QuickstartReplayTests: CLITestCase {
         XCTAssertEqual(replay.status, 0, replay.output)
         XCTAssertTrue(replay.output.contains("seed-1.h5: identical"), replay.output)
     }
+
+    /// Issue 17: the reduced quickstart run on every instruction-set path this CPU runs
+    /// (`--isa`) stores the same digests, and each run file records its path.
+    func testReducedQuickstartGivesTheSameBitsOnEveryPath() throws {
+        let original = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Experiments/quickstart.yaml"),
+                                  encoding: .utf8)
+        let directory = try makeTemporaryDirectory("QuickstartPaths")
+        let spec = directory.appendingPathComponent("quickstart-reduced.yaml").path
+        try Self.reduced(original).write(toFile: spec, atomically: true, encoding: .utf8)
+        var digests: [String: String] = [:]
+        for isa in ["avx512", "avx2", "portable"] {
+            let out = directory.appendingPathComponent(isa).path
+            let run = try deeprank(["run", spec, "--out", out, "--threads", "2", "--isa", isa])
+            if run.status != 0 && run.output.contains("this CPU cannot run the \(isa) path") {
+                print("testReducedQuickstartGivesTheSameBitsOnEveryPath: the \(isa) path did not run: this CPU lacks it")
+                continue
+            }
+            XCTAssertEqual(run.status, 0, run.output)
+            let line = try XCTUnwrap(run.output.split(separator: "\n").first { $0.contains("wrote") && $0.contains("weights") },
+                                     run.output)
+            digests[isa] = String(line[line.range(of: "(weights")!.lowerBound...])
+            let recorded = try Self.provenanceAttribute(out + "/seed-1.h5", "isa")
+            XCTAssertEqual(recorded, isa, "the run file records its path")
+        }
+        XCTAssertNotNil(digests["portable"], "every 64-bit CPU with FMA runs the portable path")
+        XCTAssertEqual(Set(digests.values).count, 1, "\(digests)")
+    }
+
+    /// `/provenance` attribute `name` of a run file, read with h5dump (an independent reader).
+    static func provenanceAttribute(_ file: String, _ name: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["h5dump", "-a", "/provenance/\(name)", file]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let data = text.range(of: "DATA {"),
+              let match = text.range(of: "\"[^\"]*\"", options: .regularExpression, range: data.upperBound..<text.endIndex)
+        else { return "" }
+        return String(text[match].dropFirst().dropLast())
+    }
 }

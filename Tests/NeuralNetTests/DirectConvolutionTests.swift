@@ -6,9 +6,8 @@ import XCTest
 
 /// `DirectConvolution`: its kernels compute OpenBLAS's fused multiply-add chains (checked
 /// against a scalar emulation of them on any AVX-512 CPU), and `Conv2D` with them gives
-/// the bits of im2col + sgemm (checked where OpenBLAS runs its SkylakeX/Cooperlake kernels;
-/// the command-line tool always does on this machine type, and `DirectConvolutionCLITests`
-/// replays a run file made with im2col + sgemm).
+/// the bits of im2col + sgemm (`BLAS.sgemm`, the chain kernels; `DirectConvolutionCLITests`
+/// replays a run file made with im2col + OpenBLAS).
 final class DirectConvolutionTests: XCTestCase {
     /// Geometries the kernels cover: several K blocks of pixels (HW 1024 = 320 + 320 + 192
     /// + 192) and of taps (K 576 = 288 + 288), kernel 5 and 3 with a remainder of tap rows,
@@ -84,20 +83,18 @@ final class DirectConvolutionTests: XCTestCase {
 
     /// `Conv2D` forward and backward (fused ReLU, batch split in reduction chunks) with
     /// the direct kernels against im2col + sgemm, bit for bit.
-    ///
-    /// OpenBLAS picks its kernels when it loads; where this process got others (OpenBLAS
-    /// 0.3.21 falls back to Prescott on CPUs newer than it), the test runs again in a child
-    /// test process with `OPENBLAS_CORETYPE` set as the command-line tool sets it.
     func testConv2DGivesTheBitsOfIm2colAndSgemm() throws {
         guard kernelsRun("testConv2DGivesTheBitsOfIm2colAndSgemm") else { return }
         guard DirectConvolution.isAvailable else {
-            let core = try XCTUnwrap(BLASKernelSelection.bestCoreType(cpuFlags: BLASKernelSelection.cpuFlags()))
-            XCTAssertNil(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
-                         "OPENBLAS_CORETYPE is set, yet OpenBLAS runs \(BLAS.coreType)")
+            // The CPU runs the kernels, but this process computes on another instruction-set
+            // path (DEEPRANK_ISA): the test runs again in a child process on the AVX-512 path.
+            let variable = InstructionSet.environmentVariable
+            XCTAssertNotEqual(ProcessInfo.processInfo.environment[variable], "avx512",
+                              "\(variable) is avx512, yet the direct kernels are not taken")
             let child = Process()
             child.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
             child.arguments = ["NeuralNetTests.DirectConvolutionTests/testConv2DGivesTheBitsOfIm2colAndSgemm"]
-            child.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_CORETYPE": core]) { $1 }
+            child.environment = ProcessInfo.processInfo.environment.merging([variable: "avx512"]) { $1 }
             let output = Pipe()
             child.standardOutput = output
             child.standardError = output

@@ -105,6 +105,7 @@ public struct RunComparison: Equatable, Codable {
             ("git_commit", pa.gitCommit, pb.gitCommit), ("git_dirty", "\(pa.gitDirty)", "\(pb.gitDirty)"),
             ("swift_version", pa.swiftVersion, pb.swiftVersion), ("deeprank_version", pa.deeprankVersion, pb.deeprankVersion),
             ("blas", pa.blas, pb.blas), ("blas_core", pa.blasCore, pb.blasCore),
+            ("isa", pa.instructionSet ?? "(not recorded)", pb.instructionSet ?? "(not recorded)"),
             ("threads", "\(pa.threads)", "\(pb.threads)"), ("cpu_model", pa.cpuModel, pb.cpuModel),
             ("os", pa.os, pb.os), ("hostname", pa.hostname, pb.hostname), ("command_line", pa.commandLine, pb.commandLine),
         ]

@@ -223,6 +223,8 @@ struct ReportContent {
                 "`\(p.provenance.gitCommit)`" + [-1: " (unknown state)", 0: " (clean)", 1: " (uncommitted changes)"][p.provenance.gitDirty, default: ""]
             } + ", deeprank " + same { $0.provenance.deeprankVersion } + ", " + same { $0.provenance.swiftVersion },
             "Machine: BLAS " + same { "\($0.provenance.blas) (\($0.provenance.blasCore))" } + ", "
+                + (group.runs.allSatisfy { $0.record.provenance.instructionSet != nil }
+                    ? "chain kernels " + same { $0.provenance.instructionSet ?? "" } + ", " : "")
                 + same { "\($0.provenance.threads) thread\($0.provenance.threads == 1 ? "" : "s")" } + ", CPU "
                 + same { $0.provenance.cpuModel } + ", " + same { $0.provenance.os },
         ]
