@@ -61,7 +61,7 @@ let package = Package(
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Synthetic/README.md", "Photos/README.md"]),
         // Hand-crafted features and OASIS, then the metrics every method is scored with.
-        .target(name: "Features", dependencies: ["TensorKit", "DatasetKit", "CBLAS"]),
+        .target(name: "Features", dependencies: ["TensorKit", "DatasetKit"]),
         .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
         // The run file: what a run stores and how it is read back; knows no method or network.
         .target(name: "RunFile", dependencies: [
@@ -88,7 +88,7 @@ let package = Package(
         ]),
 
         // MARK: - Tests
-        .testTarget(name: "TensorKitTests", dependencies: ["TensorKit"]),
+        .testTarget(name: "TensorKitTests", dependencies: ["TensorKit", "CChains", "CBLAS"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "NeuralNet"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorKit", "Storage", "CConvKernels"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

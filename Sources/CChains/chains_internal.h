@@ -31,4 +31,14 @@ void dr_sgemm_colmajor_portable(int, int, int, int, int, int, float, const float
 void dr_sgemm_colmajor_avx2(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
 void dr_sgemm_colmajor_avx512(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
 
+float dr_sdot_portable(int, const float *, const float *);
+void dr_sgemv_portable(int, int, const float *, const float *, float *);
+void dr_sger_portable(int, int, float, const float *, const float *, float *);
+float dr_sdot_avx2(int, const float *, const float *);
+void dr_sgemv_avx2(int, int, const float *, const float *, float *);
+void dr_sger_avx2(int, int, float, const float *, const float *, float *);
+float dr_sdot_avx512(int, const float *, const float *);
+void dr_sgemv_avx512(int, int, const float *, const float *, float *);
+void dr_sger_avx512(int, int, float, const float *, const float *, float *);
+
 #endif

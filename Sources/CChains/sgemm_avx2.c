@@ -5,5 +5,6 @@
 #define NR 6
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #include "sgemm_body.h"
+#include "level2_body.h"
 #pragma clang attribute pop
 #endif

@@ -8,6 +8,7 @@
 #pragma clang attribute push(__attribute__((target("fma"))), apply_to = function)
 #endif
 #include "sgemm_body.h"
+#include "level2_body.h"
 #if defined(__x86_64__)
 #pragma clang attribute pop
 #endif

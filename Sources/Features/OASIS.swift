@@ -1,4 +1,3 @@
-import CBLAS
 import DatasetKit
 import TensorKit
 
@@ -50,10 +49,9 @@ public struct OASIS: Sendable, Equatable {
     public func similarity(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>) -> Float {
         var wq = [Float](repeating: 0, count: dimension)
         matrix.withUnsafeBufferPointer { w in
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(dimension), Int32(dimension), 1, w.baseAddress!,
-                        Int32(dimension), q, 1, 0, &wq, 1)
+            BLAS.sgemv(m: dimension, n: dimension, a: w.baseAddress!, x: q, y: &wq)
         }
-        return cblas_sdot(Int32(dimension), p, 1, wq, 1)
+        return BLAS.sdot(dimension, p, wq)
     }
 
     /// `S(p, q)` for two arrays.
@@ -112,15 +110,14 @@ public struct OASIS: Sendable, Equatable {
                     let q = base + t.query * d, positive = base + t.positive * d, negative = base + t.negative * d
                     for i in 0..<d { difference[i] = positive[i] - negative[i] }
                     // W (p+ - p-), then l = 1 - q . W (p+ - p-).
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(d), Int32(d), 1, wp, Int32(d),
-                                difference, 1, 0, &wd, 1)
-                    let loss = max(0, 1 - cblas_sdot(Int32(d), q, 1, wd, 1))
+                    BLAS.sgemv(m: d, n: d, a: wp, x: difference, y: &wd)
+                    let loss = max(0, 1 - BLAS.sdot(d, q, wd))
                     windowLoss += Double(loss); windowCount += 1
                     if loss > 0 {
-                        let norm = cblas_sdot(Int32(d), q, 1, q, 1) * cblas_sdot(Int32(d), difference, 1, difference, 1)
+                        let norm = BLAS.sdot(d, q, q) * BLAS.sdot(d, difference, difference)
                         if norm > 0 {
                             let tau = min(parameters.aggressiveness, loss / norm)
-                            cblas_sger(CblasRowMajor, Int32(d), Int32(d), tau, q, 1, difference, 1, wp, Int32(d))
+                            BLAS.sger(m: d, n: d, alpha: tau, x: q, y: difference, a: wp)
                             report.updates += 1
                         }
                     }

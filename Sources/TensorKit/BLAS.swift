@@ -1,4 +1,5 @@
 import CBLAS
+import CChains
 
 /// The BLAS routines the engine uses, over row-major Float32 matrices.
 ///
@@ -38,6 +39,25 @@ public enum BLAS {
     ) {
         ChainGemm.sgemm(on: InstructionSet.selected, transposeA: transposeA, transposeB: transposeB,
                         m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// `x . y` over `n` elements (`cblas_sdot` with unit strides), on the chain kernels: the
+    /// bits of OpenBLAS 0.3.21's SkylakeX/Cooperlake `sdot` on every path.
+    public static func sdot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        dr_sdot(InstructionSet.selected.code, Int32(n), x, y)
+    }
+
+    /// `y = A x` for a row-major `m x n` A (`cblas_sgemv` RowMajor NoTrans, alpha 1, beta 0),
+    /// on the chain kernels.
+    public static func sgemv(m: Int, n: Int, a: UnsafePointer<Float>, x: UnsafePointer<Float>,
+                             y: UnsafeMutablePointer<Float>) {
+        dr_sgemv(InstructionSet.selected.code, Int32(m), Int32(n), a, x, y)
+    }
+
+    /// `A += alpha x y^T` for a row-major `m x n` A (`cblas_sger` RowMajor), on the chain kernels.
+    public static func sger(m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                            a: UnsafeMutablePointer<Float>) {
+        dr_sger(InstructionSet.selected.code, Int32(m), Int32(n), alpha, x, y, a)
     }
 
     /// OpenBLAS's own `cblas_sgemm`, single-threaded: the reference the chain kernels are

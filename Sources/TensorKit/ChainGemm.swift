@@ -12,7 +12,8 @@ public enum InstructionSet: String, CaseIterable, Sendable {
     /// The same source compiled for AVX-512F + FMA.
     case avx512
 
-    var code: Int32 {
+    /// The value `CChains` takes for this path (`dr_isa`).
+    public var code: Int32 {
         switch self {
         case .portable: return Int32(DR_ISA_PORTABLE.rawValue)
         case .avx2: return Int32(DR_ISA_AVX2.rawValue)

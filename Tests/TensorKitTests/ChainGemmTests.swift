@@ -1,3 +1,5 @@
+import CBLAS
+import CChains
 import TensorKit
 import XCTest
 
@@ -136,4 +138,60 @@ struct SplitMix {
     }
     mutating func next(below n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
+}
+
+/// The level-2 chains (`BLAS.sdot`, `BLAS.sgemv`, `BLAS.sger`: OASIS's training step) on
+/// every path: the same bits as each other, and as OpenBLAS's own on its SkylakeX/Cooperlake
+/// kernels (whose level-2 kernels are the same), around every boundary of their orders.
+final class ChainLevel2Tests: XCTestCase {
+    /// (m, n): lengths around 32 and 64 (sdot), 4, 8 and 16 (sgemv's groups), 4096 (its blocks).
+    static let shapes: [(m: Int, n: Int)] = [
+        (9, 9), (10, 31), (11, 32), (12, 33), (13, 63), (14, 64), (15, 65), (16, 100), (17, 127), (18, 128),
+        (19, 129), (33, 200), (34, 324), (35, 331), (64, 512), (7, 4095), (6, 4096), (5, 4099), (3, 8197),
+    ]
+
+    static func operands(_ m: Int, _ n: Int) -> (a: [Float], x: [Float], y: [Float]) {
+        var generator = SplitMix(seed: UInt64(m * 10_000 + n))
+        return ((0..<(m * n)).map { _ in generator.nextFloat() }, (0..<n).map { _ in generator.nextFloat() },
+                (0..<m).map { _ in generator.nextFloat() })
+    }
+
+    /// (sgemv output, sdot, sger result) bits on one path (nil: OpenBLAS's own).
+    static func results(_ m: Int, _ n: Int, on isa: InstructionSet?) -> [[UInt32]] {
+        let (a, x, y) = operands(m, n)
+        var out = [Float](repeating: 0, count: m), updated = a
+        let dot: Float
+        if let isa {
+            dr_sgemv(isa.code, Int32(m), Int32(n), a, x, &out)
+            dot = dr_sdot(isa.code, Int32(n), x, a)
+            dr_sger(isa.code, Int32(m), Int32(n), 0.37, y, x, &updated)
+        } else {
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1, a, Int32(n), x, 1, 0, &out, 1)
+            dot = cblas_sdot(Int32(n), x, 1, a, 1)
+            cblas_sger(CblasRowMajor, Int32(m), Int32(n), 0.37, y, 1, x, 1, &updated, Int32(n))
+        }
+        return [out.map(\.bitPattern), [dot.bitPattern], updated.map(\.bitPattern)]
+    }
+
+    func testEveryPathGivesThePortableBits() {
+        for (m, n) in Self.shapes {
+            let portable = Self.results(m, n, on: .portable)
+            for isa in InstructionSet.allCases where isa != .portable && isa.isSupported {
+                XCTAssertEqual(Self.results(m, n, on: isa), portable, "\(isa.rawValue) m \(m) n \(n)")
+            }
+        }
+    }
+
+    func testEqualsOpenBLASOnItsAVX512Kernels() {
+        guard ChainGemmTests.kBlockOfCore[BLAS.coreType.lowercased()] != nil else {
+            print("ChainLevel2Tests: OpenBLAS runs its \(BLAS.coreType) kernels here, not the AVX-512 ones; not compared")
+            return
+        }
+        for (m, n) in Self.shapes {
+            let ours = Self.results(m, n, on: .best), theirs = Self.results(m, n, on: nil)
+            XCTAssertEqual(ours[0], theirs[0], "sgemv m \(m) n \(n)")
+            XCTAssertEqual(ours[1], theirs[1], "sdot n \(n)")
+            XCTAssertEqual(ours[2], theirs[2], "sger m \(m) n \(n)")
+        }
+    }
 }

@@ -36,4 +36,15 @@ void dr_sgemm(int isa, int transA, int transB, int m, int n, int k, float alpha,
 void dr_sgemm_blocked(int isa, int blockQ, int transA, int transB, int m, int n, int k, float alpha,
                       const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
 
+/// `cblas_sdot(n, x, 1, y, 1)` with OpenBLAS 0.3.21's SkylakeX/Cooperlake rounding.
+float dr_sdot(int isa, int n, const float *x, const float *y);
+
+/// `y = A x` for a row-major m x n A (`cblas_sgemv` RowMajor, NoTrans, alpha 1, beta 0, unit
+/// strides) with OpenBLAS 0.3.21's SkylakeX/Cooperlake rounding (measured for n >= 9 and n = 1, 4).
+void dr_sgemv(int isa, int m, int n, const float *A, const float *x, float *y);
+
+/// `A += alpha x y^T` for a row-major m x n A (`cblas_sger` RowMajor, unit strides) with
+/// OpenBLAS 0.3.21's SkylakeX/Cooperlake rounding.
+void dr_sger(int isa, int m, int n, float alpha, const float *x, const float *y, float *A);
+
 #endif
