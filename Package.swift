@@ -39,19 +39,21 @@ let package = Package(
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG", "CRSVG"], path: "Sources/CImageCodecs",
                 linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
 
+        // Chain kernels: sgemm, sdot, sgemv and sger with exactly OpenBLAS 0.3.21's rounding on
+        // its Cooperlake kernels, written once in C and compiled for three instruction sets
+        // (portable, AVX2, AVX-512) that give the same bits. No contraction: every fused
+        // multiply-add is written out.
+        .target(name: "CChains", path: "Sources/CChains", exclude: ["README.md"],
+                cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-Wno-psabi"])]),
+
         // Direct convolution kernels (AVX-512 intrinsics, chosen at run time): the same
         // fused multiply-add chains as OpenBLAS's AVX-512 sgemm on im2col, without im2col.
         // Optimised in debug builds too: the tests' runs spend their time here.
         .target(name: "CConvKernels", dependencies: ["CChains"], path: "Sources/CConvKernels",
                 cSettings: [.unsafeFlags(["-O2"])]),
-        // Chain kernels (issue 17): sgemm with exactly OpenBLAS 0.3.21's AVX-512 rounding, written
-        // once in C and compiled for three instruction sets (portable, AVX2, AVX-512) that give the
-        // same bits. No contraction: every fused multiply-add is written out.
-        .target(name: "CChains", path: "Sources/CChains", exclude: ["README.md"],
-                cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-Wno-psabi"])]),
 
         // MARK: - Implementation modules, bottom-up
-        // The engine: tensors on OpenBLAS, HDF5 files, image codecs, network layers.
+        // The engine: tensors on the chain kernels, HDF5 files, image codecs, network layers.
         .target(name: "TensorKit", dependencies: ["CBLAS", "CChains"]),
         .target(name: "Storage", dependencies: ["CHDF5"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
