@@ -3,7 +3,7 @@ import TensorKit
 
 /// The GEMMs of one convolution's forward and backward pass alone, without im2col,
 /// col2im, bias or ReLU: the rate `Conv2D` would reach if unfolding the images cost
-/// nothing, so the ceiling of im2col + `cblas_sgemm` on this layer's shapes.
+/// nothing, so the ceiling of im2col + `BLAS.sgemm` (the chain kernels) on this layer's shapes.
 ///
 /// Per image, as `Conv2D` calls them with single-threaded OpenBLAS, one image per worker:
 /// forward `Y (Cout x HW) = W (Cout x K) * cols (K x HW)`, weight gradient

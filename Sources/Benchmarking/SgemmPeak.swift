@@ -10,7 +10,7 @@ public enum SgemmPeak {
         BLAS.setLibraryThreads(threads)
         defer { BLAS.configureSingleThreaded() }
         let times = Stopwatch.time(warmup: 1, repeats: repeats) {
-            BLAS.sgemm(m: n, n: n, k: n, a: a.pointer, lda: n, b: b.pointer, ldb: n, c: c.pointer, ldc: n)
+            BLAS.openBLASSgemm(m: n, n: n, k: n, a: a.pointer, lda: n, b: b.pointer, ldb: n, c: c.pointer, ldc: n)
         }
         return 2 * Double(n) * Double(n) * Double(n) / Stopwatch.median(times) / 1e9
     }

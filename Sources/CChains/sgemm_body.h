@@ -54,46 +54,54 @@ static void PATH(pack_b)(int tb, const float *B, int ldb, int N, int k0, int kb,
 }
 
 /// Plain chains: every output C(i, j), i < M, j < N, is the fused multiply-add chain over
-/// k = k0 ..< k1 in order, from +0, then stored by `mode`. MR x NR outputs at a time (the
-/// tile only decides which chains run side by side, never what a chain computes).
+/// k = k0 ..< k1 in order, from +0, then stored by `mode`. MR x NR outputs at a time, B in
+/// column chunks of NC that stay in cache, A packed once (the tiling only decides which
+/// chains run side by side, never what a chain computes).
 static void PATH(plain)(int ta, int tb, int M, int N, int k0, int k1, const float *A, int lda,
                         const float *B, int ldb, float alpha, float beta, int mode, float *C, int ldc,
                         float *panel, float *bpack) {
-    int kb = k1 - k0;
-    PATH(pack_b)(tb, B, ldb, N, k0, kb, bpack);
+    int kb = k1 - k0, panels = (M + MR - 1) / MR;
+    for (int p = 0; p < panels; p++) {
+        int rows = M - p * MR < MR ? M - p * MR : MR;
+        PATH(pack_a)(ta, A, lda, p * MR, rows, k0, kb, panel + (size_t)p * kb * MR);
+    }
     vf16 alphas = alpha, betas = beta;
-    for (int i0 = 0; i0 < M; i0 += MR) {
-        int rows = M - i0 < MR ? M - i0 : MR;
-        PATH(pack_a)(ta, A, lda, i0, rows, k0, kb, panel);
-        for (int j0 = 0; j0 < N; j0 += NR) {
-            const float *bp = bpack + (size_t)(j0 / NR) * kb * NR;
-            vf16 acc[MR / 16][NR];
-            for (int v = 0; v < MR / 16; v++)
-                for (int q = 0; q < NR; q++) acc[v][q] = 0;
-            for (int k = 0; k < kb; k++) {
-                vf16 a[MR / 16];
-                for (int v = 0; v < MR / 16; v++) a[v] = PATH(load16)(panel + (size_t)k * MR + 16 * v);
-                for (int q = 0; q < NR; q++) {
-                    vf16 b = bp[(size_t)k * NR + q];
-                    for (int v = 0; v < MR / 16; v++) acc[v][q] = __builtin_elementwise_fma(a[v], b, acc[v][q]);
+    for (int jc = 0; jc < N; jc += NC) {
+        int chunk = N - jc < NC ? N - jc : NC;
+        PATH(pack_b)(tb, B + (tb ? (size_t)jc : (size_t)jc * ldb), ldb, chunk, k0, kb, bpack);
+        for (int p = 0; p < panels; p++) {
+            int i0 = p * MR, rows = M - i0 < MR ? M - i0 : MR;
+            const float *ap = panel + (size_t)p * kb * MR;
+            for (int j0 = 0; j0 < chunk; j0 += NR) {
+                const float *bp = bpack + (size_t)(j0 / NR) * kb * NR;
+                vf16 acc[MR / 16][NR];
+                for (int v = 0; v < MR / 16; v++)
+                    for (int q = 0; q < NR; q++) acc[v][q] = 0;
+                for (int k = 0; k < kb; k++) {
+                    vf16 a[MR / 16];
+                    for (int v = 0; v < MR / 16; v++) a[v] = PATH(load16)(ap + (size_t)k * MR + 16 * v);
+                    for (int q = 0; q < NR; q++) {
+                        vf16 b = bp[(size_t)k * NR + q];
+                        for (int v = 0; v < MR / 16; v++) acc[v][q] = __builtin_elementwise_fma(a[v], b, acc[v][q]);
+                    }
                 }
-            }
-            int columns = N - j0 < NR ? N - j0 : NR;
-            for (int q = 0; q < columns; q++) {
-                float *column = C + i0 + (size_t)(j0 + q) * ldc;
-                for (int v = 0; v < MR / 16; v++) {
-                    if (rows >= 16 * (v + 1)) {
-                        vf16 c = PATH(load16)(column + 16 * v), t = acc[v][q];
-                        if (mode == DR_STORE_ADD) c = __builtin_elementwise_fma(alphas, t, c);
-                        else if (mode == DR_STORE_B0) c = alphas * t;
-                        else c = __builtin_elementwise_fma(betas, c, alphas * t);
-                        memcpy(column + 16 * v, &c, sizeof c);
-                    } else {
-                        for (int r = 16 * v; r < rows; r++) {
-                            float t = acc[v][q][r - 16 * v], *c = column + r;
-                            if (mode == DR_STORE_ADD) *c = fmaf(alpha, t, *c);
-                            else if (mode == DR_STORE_B0) *c = alpha * t;
-                            else *c = fmaf(beta, *c, alpha * t);
+                int columns = chunk - j0 < NR ? chunk - j0 : NR;
+                for (int q = 0; q < columns; q++) {
+                    float *column = C + i0 + (size_t)(jc + j0 + q) * ldc;
+                    for (int v = 0; v < MR / 16; v++) {
+                        if (rows >= 16 * (v + 1)) {
+                            vf16 c = PATH(load16)(column + 16 * v), t = acc[v][q];
+                            if (mode == DR_STORE_ADD) c = __builtin_elementwise_fma(alphas, t, c);
+                            else if (mode == DR_STORE_B0) c = alphas * t;
+                            else c = __builtin_elementwise_fma(betas, c, alphas * t);
+                            memcpy(column + 16 * v, &c, sizeof c);
+                        } else {
+                            for (int r = 16 * v; r < rows; r++) {
+                                float t = acc[v][q][r - 16 * v], *c = column + r;
+                                if (mode == DR_STORE_ADD) *c = fmaf(alpha, t, *c);
+                                else if (mode == DR_STORE_B0) *c = alpha * t;
+                                else *c = fmaf(beta, *c, alpha * t);
+                            }
                         }
                     }
                 }
@@ -173,8 +181,10 @@ void PATH(dr_sgemm_colmajor)(int blockQ, int ta, int tb, int M, int N, int K, fl
     int kind = dr_sgemm_kind(ta, tb, M, N, K);
     int kmax = kind == DR_LARGE ? blockQ : K;
     size_t depth = kmax > 0 ? (size_t)kmax : 1;
-    float *panel = malloc(sizeof(float) * depth * (MR > 16 ? MR : 16));
-    float *bpanel = malloc(sizeof(float) * depth * (size_t)((N + NR - 1) / NR) * NR);
+    size_t rows = (size_t)((M + MR - 1) / MR) * MR;
+    size_t panelSize = depth * rows > (size_t)K ? depth * rows : (size_t)K;  // the dot-like rows need K
+    float *panel = malloc(sizeof(float) * (panelSize > 0 ? panelSize : 1));
+    float *bpanel = malloc(sizeof(float) * depth * (size_t)((NC + NR - 1) / NR) * NR);
     int b0 = beta == 0;
     switch (kind) {
     case DR_SMALL_NN: PATH(small_nn)(M, N, K, A, lda, B, ldb, alpha, beta, b0, C, ldc, panel, bpanel); break;

@@ -4,6 +4,7 @@
 #define PATH(name) name##_portable
 #define MR 16
 #define NR 4
+#define NC 240
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("fma"))), apply_to = function)
 #endif
