@@ -21,15 +21,15 @@ final class ChainGemmTests: XCTestCase {
     /// groups, TN's M N around 1200, NN's row remainders 1 ... 9; plus the shapes the
     /// reference network's layers and the evaluation make.
     static func cases() -> [Case] {
-        var generator = SplitMix(seed: 17)
+        var generator = RandomStream(seed: 17, name: "test/chain-gemm/cases")
         let dims = [1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 20, 27, 31, 32, 33, 40, 48, 64, 65, 75, 96, 100, 128, 150]
         let depths = [1, 5, 16, 27, 31, 32, 33, 47, 64, 75, 128, 150, 200, 447, 448, 449, 500, 700, 1000]
         var cases: [Case] = []
         for _ in 0..<400 {
-            let c = Case(m: dims[generator.next(below: dims.count)], n: dims[generator.next(below: dims.count)],
-                         k: depths[generator.next(below: depths.count)],
-                         transposeA: generator.next(below: 2) == 1, transposeB: generator.next(below: 2) == 1,
-                         alpha: [1, -1, -2][generator.next(below: 3)], beta: [0, 1][generator.next(below: 2)])
+            let c = Case(m: dims[generator.nextInt(below: dims.count)], n: dims[generator.nextInt(below: dims.count)],
+                         k: depths[generator.nextInt(below: depths.count)],
+                         transposeA: generator.nextInt(below: 2) == 1, transposeB: generator.nextInt(below: 2) == 1,
+                         alpha: [1, -1, -2][generator.nextInt(below: 3)], beta: [0, 1][generator.nextInt(below: 2)])
             cases.append(c)
         }
         // Named shapes: TN at M N = 1200 and 1201; large products past one K block.
@@ -46,10 +46,10 @@ final class ChainGemmTests: XCTestCase {
     /// Runs one case with `gemm` on fixed operands; returns C's bit patterns.
     static func run(_ c: Case, seed: UInt64, _ gemm: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int,
                                                       UnsafeMutablePointer<Float>) -> Void) -> [UInt32] {
-        var generator = SplitMix(seed: seed)
-        let a = (0..<(c.m * c.k)).map { _ in generator.nextFloat() }
-        let b = (0..<(c.k * c.n)).map { _ in generator.nextFloat() }
-        var out = (0..<(c.m * c.n)).map { _ in generator.nextFloat() }
+        var generator = RandomStream(seed: seed, name: "test/chain-gemm/operands")
+        let a = (0..<(c.m * c.k)).map { _ in generator.nextUniform(-1, 1) }
+        let b = (0..<(c.k * c.n)).map { _ in generator.nextUniform(-1, 1) }
+        var out = (0..<(c.m * c.n)).map { _ in generator.nextUniform(-1, 1) }
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { out in
@@ -125,21 +125,6 @@ final class ChainGemmTests: XCTestCase {
     }
 }
 
-/// A small deterministic generator for test operands (values in [-1, 1), 24-bit).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(below n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
-}
-
 /// The level-2 chains (`BLAS.sdot`, `BLAS.sgemv`, `BLAS.sger`: OASIS's training step) on
 /// every path: the same bits as each other, and as OpenBLAS's own on its SkylakeX/Cooperlake
 /// kernels (whose level-2 kernels are the same), around every boundary of their orders.
@@ -151,9 +136,9 @@ final class ChainLevel2Tests: XCTestCase {
     ]
 
     static func operands(_ m: Int, _ n: Int) -> (a: [Float], x: [Float], y: [Float]) {
-        var generator = SplitMix(seed: UInt64(m * 10_000 + n))
-        return ((0..<(m * n)).map { _ in generator.nextFloat() }, (0..<n).map { _ in generator.nextFloat() },
-                (0..<m).map { _ in generator.nextFloat() })
+        var generator = RandomStream(seed: UInt64(m * 10_000 + n), name: "test/chain-level2/operands")
+        return ((0..<(m * n)).map { _ in generator.nextUniform(-1, 1) }, (0..<n).map { _ in generator.nextUniform(-1, 1) },
+                (0..<m).map { _ in generator.nextUniform(-1, 1) })
     }
 
     /// (sgemv output, sdot, sger result) bits on one path (nil: OpenBLAS's own).
