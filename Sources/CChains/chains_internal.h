@@ -4,12 +4,16 @@
 #include "chains.h"
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef float vf16 __attribute__((ext_vector_type(16)));
 
 /// OpenBLAS's sgemm M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_UNROLL_M`).
 #define DR_SGEMM_UNROLL_M 16
+
+/// Rows of A packed at a time by the plain chains (bounds their scratch; changes no bit).
+#define DR_MC 4096
 
 /// How a plain chain is stored: added to C by one fma with alpha (the level-3 path, C holding
 /// beta C), alpha times it (small kernels, beta = 0), or that plus beta C by one fma.

@@ -9,11 +9,6 @@
 
 #pragma STDC FP_CONTRACT OFF
 
-/// A'(i, k) of a column-major operand stored transposed (`t`) or not.
-static inline float PATH(element)(const float *X, int ld, int t, int row, int column) {
-    return t ? X[column + (size_t)row * ld] : X[row + (size_t)column * ld];
-}
-
 static inline vf16 PATH(load16)(const float *p) {
     vf16 v;
     memcpy(&v, p, sizeof v);
@@ -53,13 +48,10 @@ static void PATH(pack_b)(int tb, const float *B, int ldb, int N, int k0, int kb,
     }
 }
 
-/// Plain chains: every output C(i, j), i < M, j < N, is the fused multiply-add chain over
-/// k = k0 ..< k1 in order, from +0, then stored by `mode`. MR x NR outputs at a time, B in
-/// column chunks of NC that stay in cache, A packed once (the tiling only decides which
-/// chains run side by side, never what a chain computes).
-static void PATH(plain)(int ta, int tb, int M, int N, int k0, int k1, const float *A, int lda,
-                        const float *B, int ldb, float alpha, float beta, int mode, float *C, int ldc,
-                        float *panel, float *bpack) {
+/// One block of at most DR_MC rows of `plain`: A packed once, B in chunks of NC columns.
+static void PATH(plain_block)(int ta, int tb, int M, int N, int k0, int k1, const float *A, int lda,
+                              const float *B, int ldb, float alpha, float beta, int mode, float *C, int ldc,
+                              float *panel, float *bpack) {
     int kb = k1 - k0, panels = (M + MR - 1) / MR;
     for (int p = 0; p < panels; p++) {
         int rows = M - p * MR < MR ? M - p * MR : MR;
@@ -110,6 +102,20 @@ static void PATH(plain)(int ta, int tb, int M, int N, int k0, int k1, const floa
     }
 }
 
+/// Plain chains: every output C(i, j), i < M, j < N, is the fused multiply-add chain over
+/// k = k0 ..< k1 in order, from +0, then stored by `mode`. MR x NR outputs at a time, A packed
+/// in blocks of DR_MC rows, B in column chunks of NC that stay in cache (the tiling only
+/// decides which chains run side by side, never what a chain computes).
+static void PATH(plain)(int ta, int tb, int M, int N, int k0, int k1, const float *A, int lda,
+                        const float *B, int ldb, float alpha, float beta, int mode, float *C, int ldc,
+                        float *panel, float *bpack) {
+    for (int ic = 0; ic < M; ic += DR_MC) {
+        int block = M - ic < DR_MC ? M - ic : DR_MC;
+        const float *Ab = ta ? A + (size_t)ic * lda : A + ic;
+        PATH(plain_block)(ta, tb, block, N, k0, k1, Ab, lda, B, ldb, alpha, beta, mode, C + ic, ldc, panel, bpack);
+    }
+}
+
 /// The 16 lane sums of a dot-like output: lane l sums the products of k = l, l + 16, ...
 /// in order from +0; the last partial group adds +0 x +0 in the lanes past K.
 static inline vf16 PATH(lanes)(const float *a, const float *b, int K) {
@@ -144,8 +150,8 @@ static inline void PATH(store_dot)(vf16 x, int tree4, float alpha, float beta, i
 
 /// OpenBLAS's small-matrix NN kernel: plain chains for the rows in blocks of 16, and for the
 /// last M mod 16 rows too unless there are at most 8 of them and K >= 32, in which case
-/// those rows are dot-like: 4-row groups reduced by the 4-row tree, then pairs and a single
-/// row by the halving tree.
+/// those rows are dot-like, reduced by the 4-row tree below M rounded down to 4 or N rounded
+/// down to 4, and by the halving tree elsewhere.
 static void PATH(small_nn)(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                            float alpha, float beta, int b0, float *C, int ldc, float *panel, float *bpanel) {
     int m16 = M & ~15, mm = M - m16;
@@ -181,10 +187,16 @@ void PATH(dr_sgemm_colmajor)(int blockQ, int ta, int tb, int M, int N, int K, fl
     int kind = dr_sgemm_kind(ta, tb, M, N, K);
     int kmax = kind == DR_LARGE ? blockQ : K;
     size_t depth = kmax > 0 ? (size_t)kmax : 1;
-    size_t rows = (size_t)((M + MR - 1) / MR) * MR;
+    size_t rows = (size_t)(((M < DR_MC ? M : DR_MC) + MR - 1) / MR) * MR;
     size_t panelSize = depth * rows > (size_t)K ? depth * rows : (size_t)K;  // the dot-like rows need K
     float *panel = malloc(sizeof(float) * (panelSize > 0 ? panelSize : 1));
     float *bpanel = malloc(sizeof(float) * depth * (size_t)((NC + NR - 1) / NR) * NR);
+    if (!panel || !bpanel) {
+        // Without scratch there is nothing to compute with: say so and stop with a status,
+        // rather than fault on a null buffer.
+        fprintf(stderr, "error: out of memory for the sgemm chain kernels' scratch (%zu floats)\n", panelSize);
+        exit(71);
+    }
     int b0 = beta == 0;
     switch (kind) {
     case DR_SMALL_NN: PATH(small_nn)(M, N, K, A, lda, B, ldb, alpha, beta, b0, C, ldc, panel, bpanel); break;
