@@ -29,8 +29,8 @@ public enum BLAS {
     /// op(A) is m x k, op(B) is k x n, C is m x n, all row-major with leading dimensions.
     ///
     /// Computed by the chain kernels (`ChainGemm`) on the process's instruction set
-    /// (`InstructionSet.selected`): the bits OpenBLAS 0.3.21's AVX-512 sgemm gives, on any
-    /// CPU with FMA and whatever OpenBLAS this process loaded.
+    /// (`InstructionSet.selected`): the bits OpenBLAS 0.3.21's single-threaded sgemm gives on
+    /// its Cooperlake kernels, on any CPU with FMA and whatever kernels OpenBLAS itself loaded.
     public static func sgemm(
         transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -60,8 +60,9 @@ public enum BLAS {
         dr_sger(InstructionSet.selected.code, Int32(m), Int32(n), alpha, x, y, a)
     }
 
-    /// OpenBLAS's own `cblas_sgemm`, single-threaded: the reference the chain kernels are
-    /// checked against, and the peak the benchmarks quote. Never on a path that stores bits.
+    /// OpenBLAS's own `cblas_sgemm` (on as many threads as `setLibraryThreads` last set, one by
+    /// default): the reference the chain kernels are checked against, and the peak the
+    /// benchmarks quote. Never on a path that stores bits.
     public static func openBLASSgemm(
         transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int, alpha: Float = 1,
