@@ -31,6 +31,16 @@ static inline int dr_sgemm_kind(int ta, int tb, int M, int N, int K) {
     return tb ? DR_SMALL_NT : DR_SMALL_NN;
 }
 
+/// Calls `call` on the path `isa` names: `call##_avx512`, `call##_avx2` or `call##_portable`
+/// (the only path off x86-64).
+#if defined(__x86_64__)
+#define DR_DISPATCH(call, ...)                                                 \
+    (isa == DR_ISA_AVX512 ? call##_avx512(__VA_ARGS__)                         \
+     : isa == DR_ISA_AVX2 ? call##_avx2(__VA_ARGS__) : call##_portable(__VA_ARGS__))
+#else
+#define DR_DISPATCH(call, ...) call##_portable(__VA_ARGS__)
+#endif
+
 void dr_sgemm_colmajor_portable(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
 void dr_sgemm_colmajor_avx2(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
 void dr_sgemm_colmajor_avx512(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);

@@ -23,15 +23,5 @@ void dr_sgemm_blocked(int isa, int blockQ, int transA, int transB, int m, int n,
                       const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc) {
     // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, as cblas passes it on.
     if (m == 0 || n == 0) return;
-#if defined(__x86_64__)
-    if (isa == DR_ISA_AVX512) {
-        dr_sgemm_colmajor_avx512(blockQ, transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
-        return;
-    }
-    if (isa == DR_ISA_AVX2) {
-        dr_sgemm_colmajor_avx2(blockQ, transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
-        return;
-    }
-#endif
-    dr_sgemm_colmajor_portable(blockQ, transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+    DR_DISPATCH(dr_sgemm_colmajor, blockQ, transB, transA, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
 }

@@ -95,7 +95,6 @@ public struct OASIS: Sendable, Equatable {
         guard features.dimension == dimension else {
             throw FeatureError.dimensionMismatch(what: "OASIS features", expected: dimension, actual: features.dimension)
         }
-        BLAS.configureSingleThreaded()
         let d = dimension
         var difference = [Float](repeating: 0, count: d)
         var wd = [Float](repeating: 0, count: d)

@@ -23,7 +23,10 @@ public enum InstructionSet: String, CaseIterable, Sendable {
     }
 
     /// Whether this CPU can run the path.
-    public var isSupported: Bool { dr_isa_supported(code) != 0 }
+    public var isSupported: Bool { Self.supported.contains(self) }
+
+    /// The paths this CPU runs, asked once (`ChainGemm` checks it on every call).
+    private static let supported = Set(allCases.filter { dr_isa_supported($0.code) != 0 })
 
     /// The fastest path this CPU supports.
     public static var best: InstructionSet { [.avx512, .avx2].first(where: \.isSupported) ?? .portable }

@@ -59,7 +59,7 @@ final class QuickstartReplayTests: CLITestCase {
             let line = try XCTUnwrap(run.output.split(separator: "\n").first { $0.contains("wrote") && $0.contains("weights") },
                                      run.output)
             digests[isa] = String(line[line.range(of: "(weights")!.lowerBound...])
-            let recorded = try Self.provenanceAttribute(out + "/seed-1.h5", "isa")
+            let recorded = Self.provenanceAttribute(out + "/seed-1.h5", "isa")
             XCTAssertEqual(recorded, isa, "the run file records its path")
         }
         XCTAssertNotNil(digests["portable"], "every 64-bit CPU with FMA runs the portable path")
@@ -67,15 +67,10 @@ final class QuickstartReplayTests: CLITestCase {
     }
 
     /// `/provenance` attribute `name` of a run file, read with h5dump (an independent reader).
-    static func provenanceAttribute(_ file: String, _ name: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["h5dump", "-a", "/provenance/\(name)", file]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+    static func provenanceAttribute(_ file: String, _ name: String) -> String {
+        let dump = ClusterCLITests.shell(["/usr/bin/h5dump", "-a", "/provenance/\(name)", file])
+        XCTAssertEqual(dump.status, 0, dump.output)
+        let text = dump.output
         guard let data = text.range(of: "DATA {"),
               let match = text.range(of: "\"[^\"]*\"", options: .regularExpression, range: data.upperBound..<text.endIndex)
         else { return "" }
