@@ -9,9 +9,6 @@
 
 typedef float vf16 __attribute__((ext_vector_type(16)));
 
-/// OpenBLAS's sgemm M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_UNROLL_M`).
-#define DR_SGEMM_UNROLL_M 16
-
 /// Rows of A packed at a time by the plain chains (bounds their scratch; changes no bit).
 #define DR_MC 4096
 
@@ -25,7 +22,7 @@ enum { DR_LARGE, DR_SMALL_NN, DR_SMALL_NT, DR_SMALL_TN, DR_SMALL_TT };
 /// OpenBLAS 0.3.21's choice on SkylakeX/Cooperlake (measured against it, README.md): products
 /// with M N K <= 100^3 take the small-matrix kernels, except TN when M N > 1200 or K < 32.
 static inline int dr_sgemm_kind(int ta, int tb, int M, int N, int K) {
-    if ((double)M * (double)N * (double)K > 1e6) return DR_LARGE;
+    if ((double)M * (double)N * (double)K > DR_SGEMM_SMALL_PRODUCT) return DR_LARGE;
     if (ta && tb) return DR_SMALL_TT;
     if (ta) return ((long)M * N > 1200 || K < 32) ? DR_LARGE : DR_SMALL_TN;
     return tb ? DR_SMALL_NT : DR_SMALL_NN;

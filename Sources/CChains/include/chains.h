@@ -25,6 +25,13 @@ static inline int dr_sgemm_block(int remaining, int blockQ, int unrollM) {
 /// every committed run file was made with (on its SkylakeX kernels it is 448; README.md).
 #define DR_SGEMM_COOPERLAKE_Q 320
 
+/// OpenBLAS's sgemm M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_UNROLL_M`): the last two K
+/// blocks are rounded up to multiples of it.
+#define DR_SGEMM_UNROLL_M 16
+
+/// Products with M N K at or below this take OpenBLAS's small-matrix kernels, whose order differs.
+#define DR_SGEMM_SMALL_PRODUCT 1000000
+
 /// `C = alpha op(A) op(B) + beta C`, row-major, with exactly the rounding of every output that
 /// OpenBLAS 0.3.21's single-threaded sgemm gives on its Cooperlake kernels (README of
 /// Sources/CChains: which chain each output takes), on any path `isa` this CPU supports.

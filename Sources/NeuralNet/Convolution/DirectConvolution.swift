@@ -9,10 +9,10 @@ import TensorKit
 /// OpenBLAS 0.3.21's Cooperlake sgemm (the order `BLAS.sgemm`'s chain kernels compute on
 /// every CPU) computes each entry of C as a chain of fused multiply-adds over K in order,
 /// starting from +0, for every K block (`sgemmBlockQ` = 320; the level-3 driver halves the
-/// last two blocks, rounded up to `sgemmUnrollM` = 16), adding each block's chain to C. The kernels in `CConvKernels` do
-/// the same chains in the same order: the forward output `y[o, p]` over the taps
-/// (channel, ky, kx) of each K block; the weight gradient `dW[o, k]` over the output
-/// pixels in OpenBLAS's blocks; the input gradient as, per tap in col2im's order, the chain
+/// last two blocks, rounded up to `sgemmUnrollM` = 16), adding each block's chain to C.
+/// The kernels in `CConvKernels` do the same chains in the same order: the forward output
+/// `y[o, p]` over the taps (channel, ky, kx) of each K block; the weight gradient `dW[o, k]`
+/// over the output pixels in OpenBLAS's blocks; the input gradient as, per tap in col2im's order, the chain
 /// over the output channels added onto the pixel. Replays of runs made with im2col + sgemm
 /// stay bit-identical (`DirectConvolutionTests` checks every path bit for bit against
 /// im2col + sgemm, and the kernels against a scalar emulation).
@@ -28,10 +28,10 @@ public enum DirectConvolution {
     /// OpenBLAS's K block for sgemm on Cooperlake (`DR_SGEMM_COOPERLAKE_Q`), the one
     /// `BLAS.sgemm`'s chains use.
     static let sgemmBlockQ = Int(DR_SGEMM_COOPERLAKE_Q)
-    /// OpenBLAS's sgemm M unroll on SkylakeX/Cooperlake (`SGEMM_DEFAULT_UNROLL_M`).
-    static let sgemmUnrollM = 16
+    /// OpenBLAS's sgemm M unroll on SkylakeX/Cooperlake (`DR_SGEMM_UNROLL_M`).
+    static let sgemmUnrollM = Int(DR_SGEMM_UNROLL_M)
     /// Products `K Cout Ho Wo` at or below this go through OpenBLAS's small-matrix kernels.
-    static let smallMatrixLimit = 1_000_000
+    static let smallMatrixLimit = Int(DR_SGEMM_SMALL_PRODUCT)
     /// Layers with at most this many input channels (and one K block) take the few-channel
     /// forward tiles, which read unpacked weights; the others the packed ones.
     static let fewChannels = 4
