@@ -4,6 +4,13 @@
 // targets listed above it in this file (ArchitectureTests checks it).
 import PackageDescription
 
+/// The modules that compute pixels and numbers (tensors, layers, codecs' callers, data sets,
+/// features) are optimised in debug builds too: the test suite spends most of its time in them
+/// (unoptimised, cutting the photo-crops data set's crops out of full-size photographs alone
+/// took minutes), and `-O` changes no bit (Swift neither reassociates nor contracts floating
+/// point; the release builds that made every committed run file are `-O` too).
+let optimisedInDebugBuilds: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "DeepRank",
     products: [
@@ -54,16 +61,17 @@ let package = Package(
 
         // MARK: - Implementation modules, bottom-up
         // The engine: tensors on the chain kernels, HDF5 files, image codecs, network layers.
-        .target(name: "TensorKit", dependencies: ["CBLAS", "CChains"]),
+        .target(name: "TensorKit", dependencies: ["CBLAS", "CChains"], swiftSettings: optimisedInDebugBuilds),
         .target(name: "Storage", dependencies: ["CHDF5"]),
-        .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS", "CConvKernels", "CChains"]),
+        .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedInDebugBuilds),
+        .target(name: "NeuralNet", dependencies: ["TensorKit", "CBLAS", "CConvKernels", "CChains"],
+                swiftSettings: optimisedInDebugBuilds),
         // The data: image data sets, splits, relevance, triplet samplers.
         .target(name: "DatasetKit", dependencies: [
             "TensorKit", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
-        ], exclude: ["Synthetic/README.md", "Photos/README.md"]),
+        ], exclude: ["Synthetic/README.md", "Photos/README.md"], swiftSettings: optimisedInDebugBuilds),
         // Hand-crafted features and OASIS, then the metrics every method is scored with.
-        .target(name: "Features", dependencies: ["TensorKit", "DatasetKit"]),
+        .target(name: "Features", dependencies: ["TensorKit", "DatasetKit"], swiftSettings: optimisedInDebugBuilds),
         .target(name: "Evaluation", dependencies: ["DatasetKit", "Features", "TensorKit"]),
         // The run file: what a run stores and how it is read back; knows no method or network.
         .target(name: "RunFile", dependencies: [
