@@ -12,6 +12,11 @@ typedef float vf16 __attribute__((ext_vector_type(16)));
 /// Rows of A packed at a time by the plain chains (bounds their scratch; changes no bit).
 #define DR_MC 4096
 
+/// The calling thread's scratch `slot` (0 ..< DR_SCRATCH_SLOTS) of at least `floats` floats,
+/// 64-byte aligned, kept for the thread's next call (scratch.c); NULL when memory runs out.
+#define DR_SCRATCH_SLOTS 2
+float *dr_scratch(int slot, size_t floats);
+
 /// How a plain chain is stored: added to C by one fma with alpha (the level-3 path, C holding
 /// beta C), alpha times it (small kernels, beta = 0), or that plus beta C by one fma.
 enum { DR_STORE_ADD, DR_STORE_B0, DR_STORE_BETA };

@@ -15,16 +15,50 @@ static inline vf16 PATH(load16)(const float *p) {
     return v;
 }
 
+/// Stage `s` of a 16 x 16 transpose: swaps bit log2(s) of the row index with that of the lane.
+#define DR_LOW1 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30
+#define DR_HIGH1 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31
+#define DR_LOW2 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29
+#define DR_HIGH2 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31
+#define DR_LOW4 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27
+#define DR_HIGH4 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31
+#define DR_LOW8 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
+#define DR_HIGH8 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
+#define DR_TRANSPOSE_STAGE(x, s)                                                  \
+    for (int i = 0; i < 16; i++)                                                 \
+        if (!(i & s)) {                                                           \
+            vf16 low = __builtin_shufflevector(x[i], x[i + s], DR_LOW##s);        \
+            vf16 high = __builtin_shufflevector(x[i], x[i + s], DR_HIGH##s);      \
+            x[i] = low, x[i + s] = high;                                          \
+        }
+
+/// Transposes 16 vectors in place: x[r][c] becomes x[c][r]. Moves values only.
+static inline void PATH(transpose16)(vf16 x[16]) {
+    DR_TRANSPOSE_STAGE(x, 1)
+    DR_TRANSPOSE_STAGE(x, 2)
+    DR_TRANSPOSE_STAGE(x, 4)
+    DR_TRANSPOSE_STAGE(x, 8)
+}
+
 /// Packs rows i0 ..< i0 + rows of A' (k0 ..< k0 + kb) as panel[k * MR + r], zero past `rows`.
+/// A transposed A' (rows contiguous in k) is packed 16 x 16 values at a time by `transpose16`.
 static void PATH(pack_a)(int ta, const float *A, int lda, int i0, int rows, int k0, int kb, float *panel) {
     if (rows < MR) memset(panel, 0, sizeof(float) * (size_t)kb * MR);
     if (!ta) {
         for (int k = 0; k < kb; k++) memcpy(panel + (size_t)k * MR, A + i0 + (size_t)(k0 + k) * lda, sizeof(float) * rows);
-    } else {
-        for (int r = 0; r < rows; r++) {
-            const float *source = A + k0 + (size_t)(i0 + r) * lda;
-            for (int k = 0; k < kb; k++) panel[(size_t)k * MR + r] = source[k];
+        return;
+    }
+    int groups = rows / 16, kv = kb & ~15;
+    for (int g = 0; g < groups; g++)
+        for (int k = 0; k < kv; k += 16) {
+            vf16 x[16];
+            for (int r = 0; r < 16; r++) x[r] = PATH(load16)(A + k0 + k + (size_t)(i0 + 16 * g + r) * lda);
+            PATH(transpose16)(x);
+            for (int c = 0; c < 16; c++) memcpy(panel + (size_t)(k + c) * MR + 16 * g, &x[c], sizeof x[c]);
         }
+    for (int r = 0; r < rows; r++) {
+        const float *source = A + k0 + (size_t)(i0 + r) * lda;
+        for (int k = r < 16 * groups ? kv : 0; k < kb; k++) panel[(size_t)k * MR + r] = source[k];
     }
 }
 
@@ -48,7 +82,47 @@ static void PATH(pack_b)(int tb, const float *B, int ldb, int N, int k0, int kb,
     }
 }
 
-/// One block of at most DR_MC rows of `plain`: A packed once, B in chunks of NC columns.
+/// The MR x NR plain chains of one tile over kb steps of k, from packed panels (A'(r, k) at
+/// a[k MR + r], B'(k, q) at b[k NR + q]), each from +0.
+static inline void PATH(tile)(const float *a, const float *b, int kb, vf16 acc[MR / 16][NR]) {
+    for (int v = 0; v < MR / 16; v++)
+        for (int q = 0; q < NR; q++) acc[v][q] = 0;
+    for (int k = 0; k < kb; k++) {
+        vf16 av[MR / 16];
+        for (int v = 0; v < MR / 16; v++) av[v] = PATH(load16)(a + (size_t)k * MR + 16 * v);
+        for (int q = 0; q < NR; q++) {
+            vf16 bv = b[(size_t)k * NR + q];
+            for (int v = 0; v < MR / 16; v++) acc[v][q] = __builtin_elementwise_fma(av[v], bv, acc[v][q]);
+        }
+    }
+}
+
+/// Stores a tile's chains into `rows` x `columns` outputs from C(i0, j) by `mode`.
+static inline void PATH(store_tile)(vf16 acc[MR / 16][NR], int rows, int columns, float alpha, float beta, int mode,
+                                    float *C, int ldc) {
+    vf16 alphas = alpha, betas = beta;
+    for (int q = 0; q < columns; q++) {
+        float *column = C + (size_t)q * ldc;
+        for (int v = 0; v < MR / 16; v++) {
+            if (rows >= 16 * (v + 1)) {
+                vf16 c = PATH(load16)(column + 16 * v), t = acc[v][q];
+                if (mode == DR_STORE_ADD) c = __builtin_elementwise_fma(alphas, t, c);
+                else if (mode == DR_STORE_B0) c = alphas * t;
+                else c = __builtin_elementwise_fma(betas, c, alphas * t);
+                memcpy(column + 16 * v, &c, sizeof c);
+            } else {
+                for (int r = 16 * v; r < rows; r++) {
+                    float t = acc[v][q][r - 16 * v], *c = column + r;
+                    if (mode == DR_STORE_ADD) *c = fmaf(alpha, t, *c);
+                    else if (mode == DR_STORE_B0) *c = alpha * t;
+                    else *c = fmaf(beta, *c, alpha * t);
+                }
+            }
+        }
+    }
+}
+
+/// One block of at most DR_MC rows of `plain`: A' packed once, B' in chunks of NC columns.
 static void PATH(plain_block)(int ta, int tb, int M, int N, int k0, int k1, const float *A, int lda,
                               const float *B, int ldb, float alpha, float beta, int mode, float *C, int ldc,
                               float *panel, float *bpack) {
@@ -57,46 +131,16 @@ static void PATH(plain_block)(int ta, int tb, int M, int N, int k0, int k1, cons
         int rows = M - p * MR < MR ? M - p * MR : MR;
         PATH(pack_a)(ta, A, lda, p * MR, rows, k0, kb, panel + (size_t)p * kb * MR);
     }
-    vf16 alphas = alpha, betas = beta;
     for (int jc = 0; jc < N; jc += NC) {
         int chunk = N - jc < NC ? N - jc : NC;
         PATH(pack_b)(tb, B + (tb ? (size_t)jc : (size_t)jc * ldb), ldb, chunk, k0, kb, bpack);
         for (int p = 0; p < panels; p++) {
             int i0 = p * MR, rows = M - i0 < MR ? M - i0 : MR;
-            const float *ap = panel + (size_t)p * kb * MR;
             for (int j0 = 0; j0 < chunk; j0 += NR) {
-                const float *bp = bpack + (size_t)(j0 / NR) * kb * NR;
-                vf16 acc[MR / 16][NR];
-                for (int v = 0; v < MR / 16; v++)
-                    for (int q = 0; q < NR; q++) acc[v][q] = 0;
-                for (int k = 0; k < kb; k++) {
-                    vf16 a[MR / 16];
-                    for (int v = 0; v < MR / 16; v++) a[v] = PATH(load16)(ap + (size_t)k * MR + 16 * v);
-                    for (int q = 0; q < NR; q++) {
-                        vf16 b = bp[(size_t)k * NR + q];
-                        for (int v = 0; v < MR / 16; v++) acc[v][q] = __builtin_elementwise_fma(a[v], b, acc[v][q]);
-                    }
-                }
                 int columns = chunk - j0 < NR ? chunk - j0 : NR;
-                for (int q = 0; q < columns; q++) {
-                    float *column = C + i0 + (size_t)(jc + j0 + q) * ldc;
-                    for (int v = 0; v < MR / 16; v++) {
-                        if (rows >= 16 * (v + 1)) {
-                            vf16 c = PATH(load16)(column + 16 * v), t = acc[v][q];
-                            if (mode == DR_STORE_ADD) c = __builtin_elementwise_fma(alphas, t, c);
-                            else if (mode == DR_STORE_B0) c = alphas * t;
-                            else c = __builtin_elementwise_fma(betas, c, alphas * t);
-                            memcpy(column + 16 * v, &c, sizeof c);
-                        } else {
-                            for (int r = 16 * v; r < rows; r++) {
-                                float t = acc[v][q][r - 16 * v], *c = column + r;
-                                if (mode == DR_STORE_ADD) *c = fmaf(alpha, t, *c);
-                                else if (mode == DR_STORE_B0) *c = alpha * t;
-                                else *c = fmaf(beta, *c, alpha * t);
-                            }
-                        }
-                    }
-                }
+                vf16 acc[MR / 16][NR];
+                PATH(tile)(panel + (size_t)p * kb * MR, bpack + (size_t)(j0 / NR) * kb * NR, kb, acc);
+                PATH(store_tile)(acc, rows, columns, alpha, beta, mode, C + i0 + (size_t)(jc + j0) * ldc, ldc);
             }
         }
     }
@@ -189,8 +233,8 @@ void PATH(dr_sgemm_colmajor)(int blockQ, int ta, int tb, int M, int N, int K, fl
     size_t depth = kmax > 0 ? (size_t)kmax : 1;
     size_t rows = (size_t)(((M < DR_MC ? M : DR_MC) + MR - 1) / MR) * MR;
     size_t panelSize = depth * rows > (size_t)K ? depth * rows : (size_t)K;  // the dot-like rows need K
-    float *panel = malloc(sizeof(float) * (panelSize > 0 ? panelSize : 1));
-    float *bpanel = malloc(sizeof(float) * depth * (size_t)((NC + NR - 1) / NR) * NR);
+    float *panel = dr_scratch(0, panelSize);
+    float *bpanel = dr_scratch(1, depth * (size_t)((NC + NR - 1) / NR) * NR);
     if (!panel || !bpanel) {
         // Without scratch there is nothing to compute with: say so and stop with a status,
         // rather than fault on a null buffer.
@@ -220,6 +264,4 @@ void PATH(dr_sgemm_colmajor)(int blockQ, int ta, int tb, int M, int N, int K, fl
                 k0 = k1;
             }
     }
-    free(panel);
-    free(bpanel);
 }

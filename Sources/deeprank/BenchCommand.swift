@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (build with -c release). Without a subcommand: the engine benchmark.",
         subcommands: [EngineBenchCommand.self, DataBenchCommand.self, FeaturesBenchCommand.self, MethodsBenchCommand.self,
-                      CheckpointBenchCommand.self, KNNBenchCommand.self, ClusterBenchCommand.self],
+                      CheckpointBenchCommand.self, KNNBenchCommand.self, SgemmBenchCommand.self, ClusterBenchCommand.self],
         defaultSubcommand: EngineBenchCommand.self)
 }
 
