@@ -2,6 +2,8 @@
 
 int dr_isa_supported(int isa) {
 #if defined(__x86_64__)
+    const char *hide = getenv(DR_HIDE_AVX512_VARIABLE);
+    if (isa == DR_ISA_AVX512 && hide && strcmp(hide, "1") == 0) return 0;
     __builtin_cpu_init();
     switch (isa) {
     case DR_ISA_PORTABLE: return __builtin_cpu_supports("fma");

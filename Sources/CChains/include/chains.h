@@ -9,8 +9,12 @@ typedef enum {
     DR_ISA_AVX512 = 2,    ///< the same source compiled for AVX-512F + FMA
 } dr_isa;
 
-/// 1 when this CPU can run `isa`, else 0.
+/// 1 when this CPU can run `isa`, else 0. With the environment variable below set to 1 the
+/// AVX-512 path counts as unsupported, so a process (and the tests) behave as on a CPU
+/// without AVX-512: the AVX2 path by default, no direct convolution kernels.
 int dr_isa_supported(int isa);
+
+#define DR_HIDE_AVX512_VARIABLE "DEEPRANK_HIDE_AVX512"
 
 /// The length of the K block OpenBLAS's level-3 driver takes when `remaining` of K is left:
 /// `blockQ` while at least twice that remains, then the rest in two halves rounded up to
