@@ -27,12 +27,7 @@ struct EngineBenchCommand: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: ArgumentHelp("The network: a preset (\(SpecParser.networkPresets.map(\.key).joined(separator: ", "))) "
-                               + "or SPEC.yaml:METHOD, the network of a deep-ranking method of an experiment spec."))
-    var network: String = SpecDefaults.network
-
-    @Option(name: .customLong("batch-triplets"), help: "Triplets per training step (3 images each).")
-    var batchTriplets: Int = EngineBenchmark.defaultTriplets
+    @OptionGroup var networkOptions: BenchNetworkOptions
 
     @Option(help: "Timed training steps (the median is reported).")
     var steps: Int = 20
@@ -58,19 +53,13 @@ struct EngineBenchCommand: ParsableCommand {
 
     func validate() throws {
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be >= 1 and --warmup >= 0") }
-        guard batchTriplets >= 1 else { throw ValidationError("--batch-triplets must be >= 1, got \(batchTriplets)") }
         guard ["automatic", "im2col"].contains(conv) else { throw ValidationError("--conv must be automatic or im2col, got '\(conv)'") }
     }
 
     func run() throws {
         options.isa.apply()
-        let chosen: BenchNetwork
-        do {
-            chosen = try BenchNetwork(network)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        let chosen = try networkOptions.resolved()
+        let batchTriplets = networkOptions.batchTriplets
         let twin = try PyTorchTwinConfig.json(for: chosen.config)
         if printTwinConfig {
             print(twin)

@@ -16,12 +16,7 @@ struct SgemmBenchCommand: ParsableCommand {
             + "and on cblas_sgemm, on the same operands; the table gives GFLOP/s and the first path's ratio to "
             + "OpenBLAS, and the last line the sgemm time of one training step on each. --json prints the figures.")
 
-    @Option(help: ArgumentHelp("The network: a preset (\(SpecParser.networkPresets.map(\.key).joined(separator: ", "))) "
-                               + "or SPEC.yaml:METHOD."))
-    var network: String = SpecDefaults.network
-
-    @Option(name: .customLong("batch-triplets"), help: "Triplets per training step (3 images each).")
-    var batchTriplets: Int = EngineBenchmark.defaultTriplets
+    @OptionGroup var networkOptions: BenchNetworkOptions
 
     @Option(help: "Timed repeats per product and kernel (the median is reported).")
     var repeats: Int = 5
@@ -36,7 +31,7 @@ struct SgemmBenchCommand: ParsableCommand {
     var isa: String?
 
     func validate() throws {
-        guard repeats >= 1, batchTriplets >= 1 else { throw ValidationError("--repeats and --batch-triplets must be >= 1") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be >= 1") }
         if let isa {
             do {
                 guard try InstructionSet.parse(isa) != nil else { throw ValidationError("--isa: name one path") }
@@ -47,13 +42,8 @@ struct SgemmBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen: BenchNetwork
-        do {
-            chosen = try BenchNetwork(network)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        let chosen = try networkOptions.resolved()
+        let network = networkOptions.network, batchTriplets = networkOptions.batchTriplets
         let paths = try isa.flatMap { try InstructionSet.parse($0) }.map { [$0] }
             ?? InstructionSet.allCases.reversed().filter(\.isSupported)
         var products = chosen.config.layerProducts(images: 3 * batchTriplets)
