@@ -68,6 +68,20 @@ static void PATH(pack_b)(int tb, const float *B, int ldb, int N, int k0, int kb,
     int panels = (N + NR - 1) / NR;
     for (int p = 0; p < panels; p++) {
         float *target = bpack + (size_t)p * kb * NR;
+        if (p * NR + NR <= N) {
+            // A whole panel: row by row of k, NR values each (contiguous in B when transposed,
+            // else one from each of NR columns).
+            if (tb) {
+                for (int k = 0; k < kb; k++)
+                    memcpy(target + (size_t)k * NR, B + p * NR + (size_t)(k0 + k) * ldb, sizeof(float) * NR);
+            } else {
+                const float *columns[NR];
+                for (int q = 0; q < NR; q++) columns[q] = B + k0 + (size_t)(p * NR + q) * ldb;
+                for (int k = 0; k < kb; k++)
+                    for (int q = 0; q < NR; q++) target[(size_t)k * NR + q] = columns[q][k];
+            }
+            continue;
+        }
         for (int q = 0; q < NR; q++) {
             int j = p * NR + q;
             if (j >= N) {
@@ -97,8 +111,9 @@ static inline void PATH(tile)(const float *a, const float *b, int kb, vf16 acc[M
     }
 }
 
-/// Stores a tile's chains into `rows` x `columns` outputs from C(i0, j) by `mode`.
-static inline void PATH(store_tile)(vf16 acc[MR / 16][NR], int rows, int columns, float alpha, float beta, int mode,
+/// Stores a tile's chains into `rows` x `columns` outputs from C(i0, j) by `mode` (inlined
+/// with `mode` a constant, so the stores branch on it once per tile, not once per vector).
+static inline __attribute__((always_inline)) void PATH(store_tile)(vf16 acc[MR / 16][NR], int rows, int columns, float alpha, float beta, int mode,
                                     float *C, int ldc) {
     vf16 alphas = alpha, betas = beta;
     for (int q = 0; q < columns; q++) {
@@ -140,7 +155,10 @@ static void PATH(plain_block)(int ta, int tb, int M, int N, int k0, int k1, cons
                 int columns = chunk - j0 < NR ? chunk - j0 : NR;
                 vf16 acc[MR / 16][NR];
                 PATH(tile)(panel + (size_t)p * kb * MR, bpack + (size_t)(j0 / NR) * kb * NR, kb, acc);
-                PATH(store_tile)(acc, rows, columns, alpha, beta, mode, C + i0 + (size_t)(jc + j0) * ldc, ldc);
+                float *c = C + i0 + (size_t)(jc + j0) * ldc;
+                if (mode == DR_STORE_ADD) PATH(store_tile)(acc, rows, columns, alpha, beta, DR_STORE_ADD, c, ldc);
+                else if (mode == DR_STORE_B0) PATH(store_tile)(acc, rows, columns, alpha, beta, DR_STORE_B0, c, ldc);
+                else PATH(store_tile)(acc, rows, columns, alpha, beta, DR_STORE_BETA, c, ldc);
             }
         }
     }
