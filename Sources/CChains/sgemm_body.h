@@ -113,8 +113,9 @@ static inline void PATH(tile)(const float *a, const float *b, int kb, vf16 acc[M
 
 /// Stores a tile's chains into `rows` x `columns` outputs from C(i0, j) by `mode` (inlined
 /// with `mode` a constant, so the stores branch on it once per tile, not once per vector).
-static inline __attribute__((always_inline)) void PATH(store_tile)(vf16 acc[MR / 16][NR], int rows, int columns, float alpha, float beta, int mode,
-                                    float *C, int ldc) {
+static inline __attribute__((always_inline)) void PATH(store_tile)(vf16 acc[MR / 16][NR], int rows, int columns,
+                                                                   float alpha, float beta, int mode, float *C,
+                                                                   int ldc) {
     vf16 alphas = alpha, betas = beta;
     for (int q = 0; q < columns; q++) {
         float *column = C + (size_t)q * ldc;
