@@ -15,16 +15,18 @@ import TensorKit
 /// (`InitialWeights`, e.g. exported from PyTorch).
 ///
 /// Optionally the ConvNet part is first pre-trained as a classifier on the training
-/// categories (the paper pre-trains on ImageNet) and copied in by parameter name; its
-/// curve is kept as `pretrain_loss`.
+/// categories, or on every image of a labelled data set of its own that shares no picture
+/// with the run's (`pretrainingData`; the paper pre-trains on ImageNet), and copied in by
+/// parameter name; its curve is kept as `pretrain_loss`.
 ///
 /// Optionally (beyond the paper) the triplets are mined online from batches of concept
 /// groups (`HardMining`, `MiningRankingTraining`), alone or mixed with the sampler's.
 ///
 /// Streams (under the method's family): `init/<parameter>`, `dropout/deep.fc`, the
 /// sampler's (`sampler/paper`, ...), `augment/<step>/<slot>` (child `augment`),
-/// `mining/groups` (only with hard mining), and the pre-training classifier's under child
-/// `pretrain`.
+/// `mining/groups` (only with hard mining), the pre-training classifier's under child
+/// `pretrain`, and the pre-training data set's (a synthetic one draws from them) under child
+/// `pretrain-data`.
 public final class DeepRankingMethod: SimilarityMethod {
     public let name: String
     public let network: MultiScaleConfig
@@ -38,16 +40,20 @@ public final class DeepRankingMethod: SimilarityMethod {
     /// The file the network (or its ConvNet part) starts from, before any pre-training
     /// (`network.init_from`; nil: the initialiser's draws).
     public let initialWeights: WeightsSource?
+    /// Opens the data set pre-training learns, from the streams given (nil: the run's
+    /// training split).
+    public let pretrainingData: ((RandomStreams) throws -> any ImageDataset)?
 
     public private(set) var model: MultiScaleNetwork?
     public private(set) var history: [String: [Float]] = [:]
 
     public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float,
                 sampler: SamplerChoice, pretraining: TrainingSchedule? = nil, mining: HardMining? = nil,
-                initialWeights: WeightsSource? = nil) {
+                initialWeights: WeightsSource? = nil,
+                pretrainingData: ((RandomStreams) throws -> any ImageDataset)? = nil) {
         self.name = name; self.network = network; self.schedule = schedule; self.margin = margin
         self.sampler = sampler; self.pretraining = pretraining; self.mining = mining
-        self.initialWeights = initialWeights
+        self.initialWeights = initialWeights; self.pretrainingData = pretrainingData
     }
 
     public var isTrained: Bool { model != nil }
@@ -65,7 +71,7 @@ public final class DeepRankingMethod: SimilarityMethod {
         if loop.resumed == nil, let pretraining {
             let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining,
                                               initialWeights: initialWeights)
-            try classifier.train(context.with(streams: context.streams.child("pretrain")), startingFrom: initial)
+            try classifier.train(try pretrainingContext(context), startingFrom: initial)
             let copied = classifier.model!.copyParameters(to: model.store)
             context.log("\(name): initialised \(copied.count) ConvNet parameters from the pre-trained classifier")
             history[.pretrainLoss] = classifier.history[.loss]
@@ -79,6 +85,28 @@ public final class DeepRankingMethod: SimilarityMethod {
             try loop.run(&task, history: &history, started: started, validate: validator(model, context))
         }
         self.model = model
+    }
+
+    /// What the pre-training classifier sees: the run's context under the stream family
+    /// `pretrain`, or with `pretrainingData` that data set, all of it for training and no
+    /// validation. Throws `MethodError.invalidSetting` when the two data sets share a picture
+    /// (`ImageDataset.origin(of:)`), since it might be one the evaluation asks about.
+    private func pretrainingContext(_ context: MethodContext) throws -> MethodContext {
+        let streams = context.streams.child("pretrain")
+        guard let pretrainingData else { return context.with(streams: streams) }
+        let dataset = try pretrainingData(context.streams.child("pretrain-data"))
+        let runOrigins = Set((0..<context.dataset.count).map(context.dataset.origin(of:)))
+        let shared = (0..<dataset.count).map(dataset.origin(of:)).filter(runOrigins.contains)
+        if let first = shared.first {
+            throw MethodError.invalidSetting(
+                method: name, key: "pretrain.dataset",
+                reason: "the pre-training data set shares \(shared.count) picture(s) with the run's data set "
+                    + "(first: \(first)); pre-train on pictures the evaluation cannot ask about")
+        }
+        context.log("\(name): pre-training on \(dataset.count) \(dataset.kind) images in \(dataset.categoryNames.count) categories")
+        return MethodContext(dataset: dataset, split: DatasetSplit(train: Array(0..<dataset.count), test: []),
+                             streams: streams, augmentation: context.augmentation, log: context.log,
+                             progress: context.progress, checkpoints: context.checkpoints, validation: nil)
     }
 
     /// Training with hard mining: the concept groups of the training split (enough for

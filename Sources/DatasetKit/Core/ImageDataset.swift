@@ -22,10 +22,16 @@ public protocol ImageDataset: Sendable {
     func identifier(of index: Int) -> String
     /// Evaluation triplets shipped with the data (an image-folder CSV), if any.
     var providedEvaluationTriplets: [Triplet]? { get }
+    /// What image `index` was made from, so that two data sets can be checked for shared
+    /// pictures: images of one origin show the same picture or parts of it (the photo
+    /// crops: their photograph). Default: the identifier.
+    func origin(of index: Int) -> String
 }
 
 extension ImageDataset {
     public var providedEvaluationTriplets: [Triplet]? { nil }
+
+    public func origin(of index: Int) -> String { identifier(of: index) }
 
     /// Indices of each category's images, in index order.
     public func membersByCategory() -> [[Int]] {

@@ -1,4 +1,16 @@
 extension IconThemesDataset {
+    /// Which labels an icon-themes data set gives its images as categories. Relevance does
+    /// not depend on it.
+    public enum CategoryLevel: String, CaseIterable, Equatable, Sendable {
+        /// The icon's context (`apps`, `places`, ...): a handful of broad classes, what the
+        /// evaluation's "same category" means.
+        case context
+        /// The icon itself (context and name): one class per icon, drawn by several themes.
+        /// A fine-grained labelled set, for classifier pre-training on themes outside the
+        /// evaluation (the paper pre-trains on ImageNet's 1,000 classes).
+        case icon
+    }
+
     /// What an icon-themes dataset is built from; the spec names these.
     public struct Options: Equatable, Sendable {
         /// Theme directory names under a search directory, e.g. `Tango`, `oxygen` (required,
@@ -11,7 +23,8 @@ extension IconThemesDataset {
         /// Keep only icon names (within a context) drawn by at least this many of the
         /// themes, so that every image has a positive (same icon, another theme).
         public var minimumThemesPerIcon: Int
-        /// At most this many images per category, if set: whole icon names are kept in the
+        /// At most this many images per context (the category unless `categories` is
+        /// `.icon`), if set: whole icon names are kept in the
         /// order of SHA-256("<context>/<name>") while they fit, a fixed pseudo-random order
         /// that depends on no seed, so the cap picks the same icons on every run.
         public var maximumImagesPerCategory: Int?
@@ -21,6 +34,8 @@ extension IconThemesDataset {
         public var sameContextRelevance: Float
         /// Where themes are looked up, first match wins (the Debian location by default).
         public var searchDirectories: [String]
+        /// What an image's category is: its icon's context (the default), or the icon itself.
+        public var categories: CategoryLevel
 
         /// The themes suggested for experiments: every Debian theme found with PNG icons at
         /// 32 px (see `IconThemePackages`); Tango has no 48 px directories.
@@ -30,6 +45,7 @@ extension IconThemesDataset {
         public static let defaultSameIconRelevance: Float = 1
         public static let defaultSameContextRelevance: Float = 0.1
         public static let defaultSearchDirectories = ["/usr/share/icons"]
+        public static let defaultCategories = CategoryLevel.context
 
         /// Themes no data set here may use, with their variants (`isReserved`): they are kept
         /// for evaluating on designs that nothing was trained or tuned on.
@@ -45,7 +61,8 @@ extension IconThemesDataset {
                     minimumThemesPerIcon: Int = defaultMinimumThemesPerIcon, maximumImagesPerCategory: Int? = nil,
                     sameIconRelevance: Float = defaultSameIconRelevance,
                     sameContextRelevance: Float = defaultSameContextRelevance,
-                    searchDirectories: [String] = defaultSearchDirectories) {
+                    searchDirectories: [String] = defaultSearchDirectories,
+                    categories: CategoryLevel = defaultCategories) {
             self.themes = themes
             self.size = size
             self.minimumThemesPerIcon = minimumThemesPerIcon
@@ -53,6 +70,7 @@ extension IconThemesDataset {
             self.sameIconRelevance = sameIconRelevance
             self.sameContextRelevance = sameContextRelevance
             self.searchDirectories = searchDirectories
+            self.categories = categories
         }
 
         /// Throws `DatasetError.invalidParameter` for the first option out of range.

@@ -10,16 +10,18 @@ import Foundation
 ///   for which files count); images are `size x size`, decoded with alpha composited on
 ///   white.
 /// - Its category is the icon's context from `index.theme`, normalised (`IconContext`:
-///   `apps`, `places`, `actions`, `devices`, `mimetypes`, `status`, ...). An icon is
-///   identified by (context, name): the same name under two contexts is two icons.
+///   `apps`, `places`, `actions`, `devices`, `mimetypes`, `status`, ...), or with
+///   `options.categories == .icon` the icon itself (`<context>/<name>`, for classifier
+///   pre-training). An icon is identified by (context, name): the same name under two
+///   contexts is two icons.
 /// - Relevance r(a, b) = `sameIconRelevance` (default 1) for the same icon from two
 ///   themes, `sameContextRelevance` (default 0.1) for different icons of the same
-///   context, 0 across contexts.
+///   category, 0 across categories (so with icons as categories, 0 for any two icons).
 /// - Icons drawn by fewer than `minimumThemesPerIcon` of the themes are dropped, then
 ///   `maximumImagesPerCategory` is applied.
 /// - Order: by context, then icon name, then theme name, all in UTF-8 byte order; the
-///   order of `options.themes` does not matter. Categories are the contexts that keep at
-///   least one image, in byte order.
+///   order of `options.themes` does not matter. Categories are the contexts (or icons) that
+///   keep at least one image, in that order.
 /// - Identifiers are `<theme>/<directory>/<file>`, e.g. `Tango/32x32/apps/firefox.png`.
 public struct IconThemesDataset: ImageDataset {
     /// Why a PNG found in a theme directory is not an image of the dataset.
@@ -85,7 +87,8 @@ public struct IconThemesDataset: ImageDataset {
         }
         var categoryNames: [String] = [], categories: [Int] = [], iconIDs: [Int] = []
         for (i, icon) in images.enumerated() {
-            if categoryNames.last != icon.context { categoryNames.append(icon.context) }
+            let label = options.categories == .icon ? icon.context + "/" + icon.name : icon.context
+            if categoryNames.last != label { categoryNames.append(label) }
             categories.append(categoryNames.count - 1)
             let sameIcon = i > 0 && images[i - 1].context == icon.context && images[i - 1].name == icon.name
             iconIDs.append(sameIcon ? iconIDs[i - 1] : (iconIDs.last ?? -1) + 1)
@@ -102,6 +105,13 @@ public struct IconThemesDataset: ImageDataset {
     public func category(of index: Int) -> Int { categories[index] }
 
     public func identifier(of index: Int) -> String { icons[index].identifier }
+
+    /// The file, its symbolic links resolved: a theme that links another theme's files
+    /// (Papirus-Light and Papirus) shares those pictures. Copies of one drawing in two themes
+    /// (elementary and elementary-xfce) are two files: keep such themes apart by hand.
+    public func origin(of index: Int) -> String {
+        URL(fileURLWithPath: icons[index].path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
 
     /// The theme that drew image `index`.
     public func theme(of index: Int) -> String { icons[index].theme }

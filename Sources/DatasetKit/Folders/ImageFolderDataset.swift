@@ -93,6 +93,12 @@ public struct ImageFolderDataset: ImageDataset {
 
     public func identifier(of index: Int) -> String { identifiers[index] }
 
+    /// The file, with its symbolic links resolved and its path made absolute: two folders
+    /// that hold the same file share it, whatever their roots.
+    public func origin(of index: Int) -> String {
+        URL(fileURLWithPath: root + "/" + identifiers[index]).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
     /// r(a, b): 0 across categories, the CSV score when listed, else
     /// `defaultWithinCategoryRelevance`.
     public func relevance(_ a: Int, _ b: Int) -> Float {

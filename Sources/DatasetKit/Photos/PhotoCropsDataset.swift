@@ -96,6 +96,9 @@ public struct PhotoCropsDataset: ImageDataset {
         return PlanarImage(channels: 3, height: size, width: size, pixels: samples.map { Float($0) / 255 })
     }
 
+    /// The photograph: crops of one photograph overlap or may, whatever their windows.
+    public func origin(of index: Int) -> String { photograph(of: index).identifier }
+
     public func identifier(of index: Int) -> String {
         let w = windows[index]
         return "\(photograph(of: index).identifier)#\(index % options.cropsPerPhotograph)@\(w.left),\(w.top)+\(w.width)"

@@ -15,7 +15,10 @@ extension ExperimentSpec {
             case .deepRanking(let s):
                 method = DeepRankingMethod(name: spec.name, network: s.network, schedule: s.schedule, margin: s.margin,
                                            sampler: s.sampler, pretraining: s.pretraining, mining: s.mining,
-                                           initialWeights: spec.initialWeights)
+                                           initialWeights: spec.initialWeights,
+                                           pretrainingData: s.pretrainingDataset.map { choice in
+                                               { streams in try choice.open(streams: streams) }
+                                           })
             case .classifier(let network, let schedule):
                 method = ClassifierMethod(name: spec.name, network: network, schedule: schedule,
                                           initialWeights: spec.initialWeights)

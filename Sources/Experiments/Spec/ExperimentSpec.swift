@@ -121,11 +121,14 @@ public struct DeepRankingSpec: Equatable, Sendable {
     public var pretraining: TrainingSchedule?
     /// `mining`: online hard mining (nil: none, the paper's training).
     public var mining: HardMining?
+    /// `pretrain.dataset`: the data set the pre-training classifier learns (nil: the run's
+    /// training split).
+    public var pretrainingDataset: DatasetChoice?
 
     public init(network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float, sampler: SamplerChoice,
-                pretraining: TrainingSchedule?, mining: HardMining? = nil) {
+                pretraining: TrainingSchedule?, mining: HardMining? = nil, pretrainingDataset: DatasetChoice? = nil) {
         self.network = network; self.schedule = schedule; self.margin = margin; self.sampler = sampler
-        self.pretraining = pretraining; self.mining = mining
+        self.pretraining = pretraining; self.mining = mining; self.pretrainingDataset = pretrainingDataset
     }
 }
 

@@ -29,7 +29,7 @@ extension SpecParser {
             let name = try parseMethodName(nameNode, methods: methods)
             let kind: MethodSpec.Kind
             switch type {
-            case "deep-ranking": kind = try parseDeepRanking(map, input: input)
+            case "deep-ranking": kind = try parseDeepRanking(map, input: input, specPath: specPath)
             case "classifier":
                 kind = .classifier(network: try parseNetwork(map, input: input),
                                    schedule: try parseSchedule(map, steps: SpecDefaults.classifierSteps,
@@ -71,14 +71,15 @@ extension SpecParser {
 
     /// `type: deep-ranking`: the network, its schedule, the margin g, the sampler, pre-training
     /// and hard mining.
-    static func parseDeepRanking(_ map: SpecMapping, input: InputSpec) throws -> MethodSpec.Kind {
+    static func parseDeepRanking(_ map: SpecMapping, input: InputSpec, specPath: String) throws -> MethodSpec.Kind {
         .deepRanking(DeepRankingSpec(
             network: try parseNetwork(map, input: input),
             schedule: try parseSchedule(map, steps: SpecDefaults.rankingSteps, batchSize: SpecDefaults.rankingBatchSize),
             margin: try map.float("margin", default: SpecDefaults.margin, allowed: "a number > 0") { $0 > 0 },
             sampler: try parseSampler(map),
             pretraining: try parsePretraining(map),
-            mining: try parseMining(map)))
+            mining: try parseMining(map),
+            pretrainingDataset: try parsePretrainingDataset(map, specPath: specPath)))
     }
 
     /// `type: golden`: the features (default: every catalog feature), the weight learning and

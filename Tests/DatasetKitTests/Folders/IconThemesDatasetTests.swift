@@ -101,6 +101,22 @@ final class IconThemesDatasetTests: XCTestCase {
         XCTAssertEqual(identifiers(reversed), identifiers(data), "the order of the theme list does not matter")
     }
 
+    func testIconsAsCategoriesForPretraining() throws {
+        var byIcon = options()
+        byIcon.categories = .icon
+        let data = try IconThemesDataset(options: byIcon)
+        let contexts = try IconThemesDataset(options: options())
+        XCTAssertEqual(identifiers(data), identifiers(contexts), "the same images, in the same order")
+        XCTAssertEqual(data.categoryNames, ["apps/calc", "apps/editor", "places/folder"])
+        XCTAssertEqual((0..<data.count).map(data.category(of:)), [0, 0, 1, 1, 2, 2])
+        XCTAssertEqual(data.relevance(0, 1), 1, "same icon, other theme")
+        XCTAssertEqual(data.relevance(0, 2), 0, "another icon is another category: 0, as across categories")
+        XCTAssertEqual(data.relevance(0, 4), 0)
+        let file = URL(fileURLWithPath: icons.path + "/alpha/32x32/apps/calc.png").resolvingSymlinksInPath().path
+        XCTAssertEqual(data.origin(of: 0), file, "the origin is the file, its links resolved")
+        XCTAssertNotEqual(data.origin(of: 1), file)
+    }
+
     func testRelevanceFromIconNameAndContext() throws {
         let data = try IconThemesDataset(options: options())
         XCTAssertEqual(data.relevance(0, 1), 1, "same icon, other theme")

@@ -70,6 +70,25 @@ final class RecipeSpecTests: XCTestCase {
         XCTAssertEqual(try ranking(pretrain).pretraining?.shape, .cosine(warmupSteps: 0, finalFraction: 0))
     }
 
+    func testPretrainingOnADatasetOfItsOwn() throws {
+        let spec = try SpecParser.parse(text: Self.spec(method: """
+            pretrain: {steps: 5, dataset: {kind: icon-themes, themes: [Papirus], min_themes_per_icon: 1, category: icon, \
+            search_directories: [themes]}}
+            """), path: "/specs/p.yaml")
+        let ranking = try ranking(spec)
+        XCTAssertEqual(ranking.pretraining?.steps, 5)
+        XCTAssertEqual(ranking.pretrainingDataset, .iconThemes(IconThemesDataset.Options(
+            themes: ["Papirus"], minimumThemesPerIcon: 1, searchDirectories: ["/specs/themes"], categories: .icon)))
+        XCTAssertNil(try self.ranking(SpecParser.parse(text: Self.spec(method: "pretrain: {steps: 5}"), path: "p.yaml"))
+            .pretrainingDataset, "without a dataset, pre-training learns the run's training split")
+        XCTAssertNil(try self.ranking(SpecParser.parse(text: Self.spec(method: "pretrain: true"), path: "p.yaml"))
+            .pretrainingDataset)
+        let contexts = try SpecParser.parse(text: Self.spec(method: "").replacingOccurrences(
+            of: "{kind: synthetic}", with: "{kind: icon-themes, themes: [a, b]}"), path: "c.yaml")
+        XCTAssertEqual(contexts.dataset, .iconThemes(IconThemesDataset.Options(themes: ["a", "b"])),
+                       "category defaults to the context")
+    }
+
     func testTheRecipesAreOffWhenAbsentOrTurnedOff() throws {
         for (input, method) in [("", ""), ("resized_crop: false, colour_jitter: {brightness: 0, hue: 0}",
                                            "schedule: step-decay, mining: false"),
