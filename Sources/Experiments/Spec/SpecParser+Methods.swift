@@ -72,14 +72,14 @@ extension SpecParser {
     /// `type: deep-ranking`: the network, its schedule, the margin g, the sampler, pre-training
     /// and hard mining.
     static func parseDeepRanking(_ map: SpecMapping, input: InputSpec, specPath: String) throws -> MethodSpec.Kind {
-        .deepRanking(DeepRankingSpec(
-            network: try parseNetwork(map, input: input),
-            schedule: try parseSchedule(map, steps: SpecDefaults.rankingSteps, batchSize: SpecDefaults.rankingBatchSize),
-            margin: try map.float("margin", default: SpecDefaults.margin, allowed: "a number > 0") { $0 > 0 },
-            sampler: try parseSampler(map),
-            pretraining: try parsePretraining(map),
-            mining: try parseMining(map),
-            pretrainingDataset: try parsePretrainingDataset(map, specPath: specPath)))
+        let network = try parseNetwork(map, input: input)
+        let schedule = try parseSchedule(map, steps: SpecDefaults.rankingSteps, batchSize: SpecDefaults.rankingBatchSize)
+        let margin = try map.float("margin", default: SpecDefaults.margin, allowed: "a number > 0") { $0 > 0 }
+        let sampler = try parseSampler(map)
+        let pretraining = try parsePretraining(map, specPath: specPath)
+        return .deepRanking(DeepRankingSpec(network: network, schedule: schedule, margin: margin, sampler: sampler,
+                                            pretraining: pretraining.schedule, mining: try parseMining(map),
+                                            pretrainingDataset: pretraining.dataset))
     }
 
     /// `type: golden`: the features (default: every catalog feature), the weight learning and

@@ -65,38 +65,36 @@ extension SpecParser {
         return .cosine(warmupSteps: warmup, finalFraction: final)
     }
 
-    /// `pretrain`: absent, null or false for none; true for the defaults; or a mapping of
-    /// schedule keys and `dataset` (`parsePretrainingDataset`).
-    static func parsePretraining(_ map: SpecMapping) throws -> TrainingSchedule? {
-        guard let value = map.optional("pretrain") else { return nil }
-        let settings: SpecMapping
-        if case .mapping = value.node {
-            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey])
-        } else {
-            guard try value.bool() else { return nil }
-            settings = try value.child(Node([] as [(Node, Node)]), keyPath: value.keyPath).mapping(allowed: scheduleKeys)
-        }
-        return try parseSchedule(settings, steps: SpecDefaults.pretrainSteps, batchSize: SpecDefaults.pretrainBatchSize,
-                                 minimumSteps: 1)
-    }
-
     static let pretrainDatasetKey = "dataset"
 
-    /// `pretrain.dataset`: a labelled data set of its own for the pre-training classifier,
-    /// every image of it a training image (nil: the run's training split). It is opened when
-    /// the method trains, and may share no image with the run's data set
+    /// `pretrain`: absent, null or false for none; true for the defaults; or a mapping of
+    /// schedule keys and `dataset`: a labelled data set of its own for the pre-training
+    /// classifier, every image of it a training image (nil: the run's training split). That
+    /// data set is opened when the method trains, and may share no image with the run's
     /// (`DeepRankingMethod`). Pre-training on it chooses nothing, so it takes no `keep_best`:
     /// the run's validation triplets are images of the other data set.
-    static func parsePretrainingDataset(_ map: SpecMapping, specPath: String) throws -> DatasetChoice? {
-        guard let value = map.optional("pretrain"), case .mapping = value.node else { return nil }
-        let settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey])
-        guard let dataset = settings.optional(pretrainDatasetKey) else { return nil }
-        if let keepBest = settings["keep_best"] {
-            throw keepBest.error("pre-training on its own dataset cannot keep its best weights: the validation "
-                                 + "triplets are images of the run's data set",
-                                 allowed: "no keep_best under a pretrain that has a dataset")
+    static func parsePretraining(_ map: SpecMapping,
+                                 specPath: String) throws -> (schedule: TrainingSchedule?, dataset: DatasetChoice?) {
+        guard let value = map.optional("pretrain") else { return (nil, nil) }
+        let settings: SpecMapping
+        var dataset: DatasetChoice?
+        if case .mapping = value.node {
+            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey])
+            if let datasetNode = settings.optional(pretrainDatasetKey) {
+                if let keepBest = settings["keep_best"] {
+                    throw keepBest.error("pre-training on its own dataset cannot keep its best weights: the validation "
+                                         + "triplets are images of the run's data set",
+                                         allowed: "no keep_best under a pretrain that has a dataset")
+                }
+                dataset = try parseDataset(datasetNode, specPath: specPath)
+            }
+        } else {
+            guard try value.bool() else { return (nil, nil) }
+            settings = try value.child(Node([] as [(Node, Node)]), keyPath: value.keyPath).mapping(allowed: scheduleKeys)
         }
-        return try parseDataset(dataset, specPath: specPath)
+        let schedule = try parseSchedule(settings, steps: SpecDefaults.pretrainSteps,
+                                         batchSize: SpecDefaults.pretrainBatchSize, minimumSteps: 1)
+        return (schedule, dataset)
     }
 
     /// `keep_best` chooses on the validation split: a spec without one may not ask for it.
