@@ -9,10 +9,14 @@ import Foundation
 /// The file is a desktop-entry style key file: `[Section]` headers, `Key=Value` lines,
 /// `#` comments and blank lines; localised keys (`Name[de]=`) are read like any other key
 /// and ignored. `ScaledDirectories=` (a KDE extension listing HiDPI directories) is not
-/// read. Anything else, a listed directory without its section, a section without an
-/// integer `Size`, a `Size` or `Scale` that is not a positive integer, or a `MinSize`,
-/// `MaxSize` or `Threshold` that is not an integer >= 0 is an `IconThemeIndexError` naming
-/// the file and line.
+/// read. Two slips that Debian's themes ship are read as GTK reads them (GLib's key-file
+/// parser), since desktops draw those themes without complaint: a directory listed in
+/// `Directories=` without a section of its own is skipped (deepin's Vintage lists
+/// `apps/256`), and a `MinSize`, `MaxSize` or `Threshold` that is not a number reads as 0,
+/// GLib's `g_key_file_get_integer` value on failure (deepin's bloom writes `MinSize=12px`).
+/// Anything else, a line that is neither a section nor a key, a section without an integer
+/// `Size`, a `Size` or `Scale` that is not a positive integer, or a negative `MinSize`,
+/// `MaxSize` or `Threshold`, is an `IconThemeIndexError` naming the file and line.
 struct IconThemeIndex: Equatable {
     struct Directory: Equatable {
         /// Relative to the theme directory, e.g. `32x32/apps` or `base/32x32/apps`.
@@ -63,14 +67,14 @@ struct IconThemeIndex: Equatable {
         guard let listed = theme.values["Directories"] else {
             throw IconThemeIndexError(path: path, line: theme.line, reason: "no Directories= key in [Icon Theme]")
         }
-        directories = try listed.value.split(separator: ",").map { name in
+        directories = try listed.value.split(separator: ",").compactMap { name in
             let name = name.trimmingCharacters(in: .whitespaces)
-            guard let section = sections[name] else {
-                throw IconThemeIndexError(path: path, line: listed.line, reason: "directory '\(name)' has no [\(name)] section")
-            }
+            guard let section = sections[name] else { return nil }
+            /// `Size` and `Scale` must be positive integers; the bounds (`minimum` 0) read a
+            /// value that is not a number as 0, like GLib.
             func integer(_ key: String, minimum: Int = 1) throws -> Int? {
                 guard let entry = section.values[key] else { return nil }
-                guard let value = Int(entry.value), value >= minimum else {
+                guard let value = Int(entry.value) ?? (minimum == 0 ? 0 : nil), value >= minimum else {
                     let kind = minimum == 1 ? "a positive integer" : "an integer >= \(minimum)"
                     throw IconThemeIndexError(path: path, line: entry.line, reason: "\(key)=\(entry.value) is not \(kind)")
                 }

@@ -25,6 +25,8 @@ public enum IconThemePackages {
         "Numix": "numix-icon-theme",
         "elementary": "elementary-icon-theme",
         "suru": "suru-icon-theme",
+        "bloom": "deepin-icon-theme",
+        "Vintage": "deepin-icon-theme",
         "hicolor": "hicolor-icon-theme",
     ]
 }

@@ -49,7 +49,8 @@ struct IconFile: Equatable {
 /// found in several of them is kept from the first, as icon lookup picks it. The rules
 /// above apply, except that *wrongSize* is a document that is not square
 /// (`ImageCodec.svgSize`: its viewBox, else its width and height); the kept SVGs are
-/// rendered at `size x size` when decoded. A file that librsvg cannot read is an error.
+/// rendered at `size x size` when decoded. A file that librsvg cannot read is an error, or
+/// with `skippingUnreadableSVGs` an *unreadableSVG* exclusion.
 ///
 /// The choice is made per theme, so a theme with PNGs at the size reads as it would without
 /// SVG support, and no theme mixes the two.
@@ -57,7 +58,10 @@ struct IconThemeScan {
     var icons: [IconFile] = []
     var exclusions: [IconThemesDataset.Exclusion: Int] = [:]
 
-    init(theme: String, size: Int, searchDirectories: [String]) throws {
+    private let skipsUnreadableSVGs: Bool
+
+    init(theme: String, size: Int, searchDirectories: [String], skippingUnreadableSVGs: Bool = false) throws {
+        skipsUnreadableSVGs = skippingUnreadableSVGs
         let candidates = searchDirectories.map { $0 + "/" + theme }
         guard let directory = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/index.theme") }) else {
             throw DatasetError.missingIconTheme(theme: theme, debianPackage: IconThemePackages.debianPackage[theme],
@@ -100,7 +104,14 @@ struct IconThemeScan {
                     continue
                 }
                 let bytes = try Self.contents(of: path)
-                guard try Self.isDrawn(at: size, bytes, format, path: path) else {
+                let drawn: Bool
+                do {
+                    drawn = try Self.isDrawn(at: size, bytes, format, path: path)
+                } catch DatasetError.unreadableImage(_, _) where format == .svg && skipsUnreadableSVGs {
+                    exclusions[.unreadableSVG, default: 0] += 1
+                    continue
+                }
+                guard drawn else {
                     exclusions[.wrongSize, default: 0] += 1
                     continue
                 }

@@ -36,6 +36,10 @@ extension IconThemesDataset {
         public var searchDirectories: [String]
         /// What an image's category is: its icon's context (the default), or the icon itself.
         public var categories: CategoryLevel
+        /// Whether an SVG that librsvg cannot read is skipped (counted as `.unreadableSVG`)
+        /// rather than an error. Off by default; for themes that ship a few broken files
+        /// (deepin's bloom: 5 of 5,144), which desktops draw without those icons.
+        public var skipsUnreadableSVGs: Bool
 
         /// The themes suggested for experiments: every Debian theme found with PNG icons at
         /// 32 px (see `IconThemePackages`); Tango has no 48 px directories.
@@ -46,6 +50,7 @@ extension IconThemesDataset {
         public static let defaultSameContextRelevance: Float = 0.1
         public static let defaultSearchDirectories = ["/usr/share/icons"]
         public static let defaultCategories = CategoryLevel.context
+        public static let defaultSkipsUnreadableSVGs = false
 
         /// Themes no data set here may use, with their variants (`isReserved`): they are kept
         /// for evaluating on designs that nothing was trained or tuned on.
@@ -62,7 +67,8 @@ extension IconThemesDataset {
                     sameIconRelevance: Float = defaultSameIconRelevance,
                     sameContextRelevance: Float = defaultSameContextRelevance,
                     searchDirectories: [String] = defaultSearchDirectories,
-                    categories: CategoryLevel = defaultCategories) {
+                    categories: CategoryLevel = defaultCategories,
+                    skipsUnreadableSVGs: Bool = defaultSkipsUnreadableSVGs) {
             self.themes = themes
             self.size = size
             self.minimumThemesPerIcon = minimumThemesPerIcon
@@ -71,6 +77,7 @@ extension IconThemesDataset {
             self.sameContextRelevance = sameContextRelevance
             self.searchDirectories = searchDirectories
             self.categories = categories
+            self.skipsUnreadableSVGs = skipsUnreadableSVGs
         }
 
         /// Throws `DatasetError.invalidParameter` for the first option out of range.

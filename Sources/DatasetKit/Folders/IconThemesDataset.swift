@@ -39,6 +39,9 @@ public struct IconThemesDataset: ImageDataset {
         case tooFewThemes
         /// Its icon did not fit under `options.maximumImagesPerCategory`.
         case overCategoryCap
+        /// An SVG that librsvg cannot read, skipped because `options.skipsUnreadableSVGs`
+        /// (otherwise it is an error).
+        case unreadableSVG
     }
 
     public var kind: String { "icon-themes" }
@@ -63,7 +66,8 @@ public struct IconThemesDataset: ImageDataset {
         var exclusions: [Exclusion: Int] = [:]
         var byIcon: [String: [IconFile]] = [:]
         for theme in options.themes {
-            let scan = try IconThemeScan(theme: theme, size: options.size, searchDirectories: options.searchDirectories)
+            let scan = try IconThemeScan(theme: theme, size: options.size, searchDirectories: options.searchDirectories,
+                                         skippingUnreadableSVGs: options.skipsUnreadableSVGs)
             exclusions.merge(scan.exclusions, uniquingKeysWith: +)
             for icon in scan.icons { byIcon[icon.context + "/" + icon.name, default: []].append(icon) }
         }

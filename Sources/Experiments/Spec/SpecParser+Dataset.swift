@@ -7,7 +7,7 @@ extension SpecParser {
                        "relevance_bandwidth", "noise_sigma", "background_variation", "max_shift", "colour_mode"]),
         ("image-folder", ["root", "relevance_csv", "triplets_csv"]),
         ("icon-themes", ["themes", "size", "min_themes_per_icon", "max_images_per_category", "same_icon_relevance",
-                         "same_context_relevance", "search_directories", "category"]),
+                         "same_context_relevance", "search_directories", "category", "skip_unreadable_svgs"]),
         ("photo-crops", ["packages", "photographs", "crops_per_photograph", "size", "min_scale", "max_scale",
                          "relevance", "crop_seed", "root"]),
     ]
@@ -114,9 +114,10 @@ extension SpecParser {
         }
         let categories = try map.optional("category")?.choice(
             pairs: IconThemesDataset.CategoryLevel.allCases.map { ($0.rawValue, $0) }) ?? O.defaultCategories
+        let skipsUnreadable = try map.bool("skip_unreadable_svgs", default: O.defaultSkipsUnreadableSVGs)
         return O(themes: themes, size: size, minimumThemesPerIcon: minimum, maximumImagesPerCategory: cap,
                  sameIconRelevance: sameIcon, sameContextRelevance: sameContext, searchDirectories: directories,
-                 categories: categories)
+                 categories: categories, skipsUnreadableSVGs: skipsUnreadable)
     }
 
     /// `photo-crops`: the photographs (`packages` or `photographs` of `PhotoCatalog`, not

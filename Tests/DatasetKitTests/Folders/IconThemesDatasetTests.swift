@@ -199,6 +199,53 @@ final class IconThemesDatasetTests: XCTestCase {
         }
     }
 
+    /// deepin's themes, as Debian ships them: Vintage lists `apps/256` with no section, bloom
+    /// writes `MinSize=12px`. GTK skips the first and reads the second as 0, and so do we.
+    func testSlipsThatGTKReadsAreReadAsGTKReadsThem() throws {
+        try icons.write("deepin/index.theme", text: """
+            [Icon Theme]
+            Directories=apps/32,apps/256,emblems/24
+
+            [apps/32]
+            Size=32
+            Context=Applications
+            Type=Fixed
+
+            [emblems/24]
+            Size=24
+            Context=Emblems
+            Type=Scalable
+            MinSize=12px
+            MaxSize=128
+            """)
+        func svg(_ fill: String) -> String {
+            "<svg xmlns='http://www.w3.org/2000/svg' width='24' height='24'><rect width='24' height='24' fill='\(fill)'/></svg>"
+        }
+        try icons.write("deepin/apps/32/calc.svg", text: svg("red"))
+        try icons.write("deepin/apps/256/editor.svg", text: svg("green"))
+        try icons.write("deepin/emblems/24/emblem-ok.svg", text: svg("blue"))
+        var deepin = options(["deepin"])
+        deepin.minimumThemesPerIcon = 1
+        XCTAssertEqual(identifiers(try IconThemesDataset(options: deepin)), ["deepin/apps/32/calc.svg", "deepin/emblems/24/emblem-ok.svg"],
+                       "apps/256 is not read; the scalable emblems (MinSize 0, MaxSize 128) serve size 32")
+        deepin.size = 8
+        XCTAssertEqual(identifiers(try IconThemesDataset(options: deepin)), ["deepin/emblems/24/emblem-ok.svg"],
+                       "MinSize=12px reads as 0, so the emblems serve size 8 too")
+
+        // bloom also ships a few SVGs that librsvg cannot read: an error, unless asked to skip them.
+        deepin.size = 32
+        let broken = icons.path + "/deepin/apps/32/vim.svg"
+        try icons.write("deepin/apps/32/vim.svg", text: "<svg xmlns='http://www.w3.org/2000/svg'><inkscape:path/></svg>")
+        XCTAssertThrowsError(try IconThemesDataset(options: deepin)) { error in
+            guard case DatasetError.unreadableImage(let path, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, broken)
+        }
+        deepin.skipsUnreadableSVGs = true
+        let skipping = try IconThemesDataset(options: deepin)
+        XCTAssertEqual(identifiers(skipping), ["deepin/apps/32/calc.svg", "deepin/emblems/24/emblem-ok.svg"])
+        XCTAssertEqual(skipping.exclusions[.unreadableSVG], 1)
+    }
+
     func testNoSharedIcons() throws {
         try icons.write("lonely/index.theme", text: "[Icon Theme]\nDirectories=apps\n[apps]\nSize=32\nContext=Applications\n")
         try icons.writePNG("lonely/apps/unique.png", width: 32, height: 32, pixel: [1, 1, 1])
@@ -221,8 +268,8 @@ final class IconThemesDatasetTests: XCTestCase {
         assertFolderError(IconThemeIndexError(path: path, line: 3, reason: "neither [Section] nor Key=Value")) {
             try IconThemesDataset(options: broken)
         }
-        try icons.write("broken/index.theme", text: "[Icon Theme]\nDirectories=apps,places\n\n[apps]\nSize=32\n")
-        assertFolderError(IconThemeIndexError(path: path, line: 2, reason: "directory 'places' has no [places] section")) {
+        try icons.write("broken/index.theme", text: "[Icon Theme]\nDirectories=apps\n[apps]\nSize=32\nMinSize=-1\n")
+        assertFolderError(IconThemeIndexError(path: path, line: 5, reason: "MinSize=-1 is not an integer >= 0")) {
             try IconThemesDataset(options: broken)
         }
         try icons.write("broken/index.theme", text: "[Icon Theme]\nDirectories=apps\n[apps]\nSize=large\n")
