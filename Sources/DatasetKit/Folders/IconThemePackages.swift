@@ -6,7 +6,8 @@
 /// oxygen, nuoveXT2, elementary-xfce (its -dark variants hold only a few overrides), Yaru;
 /// Tango has none at 48 px. Themes drawn only as SVG, rendered at the data set's size:
 /// Papirus, breeze, Numix, elementary (whose icons mostly render like elementary-xfce's),
-/// suru. The reserved themes (`IconThemesDataset.Options.reservedThemes`) are not listed:
+/// suru, and deepin's bloom and Vintage (whose index.theme files carry slips that
+/// `IconThemeIndex` reads as GTK does). The reserved themes (`IconThemesDataset.Options.reservedThemes`) are not listed:
 /// no data set may name them.
 public enum IconThemePackages {
     public static let debianPackage: [String: String] = [
