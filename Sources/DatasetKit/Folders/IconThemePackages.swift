@@ -7,8 +7,8 @@
 /// Tango has none at 48 px. Themes drawn only as SVG, rendered at the data set's size:
 /// Papirus, breeze, Numix, elementary (whose icons mostly render like elementary-xfce's),
 /// suru, and deepin's bloom and Vintage (whose index.theme files carry slips that
-/// `IconThemeIndex` reads as GTK does). The reserved themes (`IconThemesDataset.Options.reservedThemes`) are not listed:
-/// no data set may name them.
+/// `IconThemeIndex` reads as GTK does). The reserved themes
+/// (`IconThemesDataset.Options.reservedThemes`) are not listed: no data set may name them.
 public enum IconThemePackages {
     public static let debianPackage: [String: String] = [
         "Tango": "tango-icon-theme",
