@@ -43,6 +43,10 @@ public final class DeepRankingMethod: SimilarityMethod {
     /// Opens the data set pre-training learns, from the streams given (nil: the run's
     /// training split).
     public let pretrainingData: ((RandomStreams) throws -> any ImageDataset)?
+    /// `pretrain.concept_relevance`: pre-training learns the training split's concept groups
+    /// at this relevance (`ConceptGroups`) as its classes instead of the categories (nil:
+    /// the categories). Not with `pretrainingData`.
+    public let pretrainingConceptRelevance: Float?
 
     public private(set) var model: MultiScaleNetwork?
     public private(set) var history: [String: [Float]] = [:]
@@ -50,10 +54,14 @@ public final class DeepRankingMethod: SimilarityMethod {
     public init(name: String, network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float,
                 sampler: SamplerChoice, pretraining: TrainingSchedule? = nil, mining: HardMining? = nil,
                 initialWeights: WeightsSource? = nil,
-                pretrainingData: ((RandomStreams) throws -> any ImageDataset)? = nil) {
+                pretrainingData: ((RandomStreams) throws -> any ImageDataset)? = nil,
+                pretrainingConceptRelevance: Float? = nil) {
+        precondition(pretrainingData == nil || pretrainingConceptRelevance == nil,
+                     "pre-training learns another data set or the split's concepts, not both")
         self.name = name; self.network = network; self.schedule = schedule; self.margin = margin
         self.sampler = sampler; self.pretraining = pretraining; self.mining = mining
         self.initialWeights = initialWeights; self.pretrainingData = pretrainingData
+        self.pretrainingConceptRelevance = pretrainingConceptRelevance
     }
 
     public var isTrained: Bool { model != nil }
@@ -88,11 +96,23 @@ public final class DeepRankingMethod: SimilarityMethod {
     }
 
     /// What the pre-training classifier sees: the run's context under the stream family
-    /// `pretrain`, or with `pretrainingData` that data set, all of it for training and no
-    /// validation. Throws `MethodError.invalidSetting` when the two data sets share a picture
-    /// (`ImageDataset.origin(of:)`), since it might be one the evaluation asks about.
+    /// `pretrain`; with `pretrainingConceptRelevance` the training split's concept groups as
+    /// its classes (`ConceptLabelledDataset`); or with `pretrainingData` that data set. The
+    /// last two are all training and no validation. Throws `MethodError.invalidSetting`
+    /// when the other data set shares a picture with the run's (`ImageDataset.origin(of:)`),
+    /// since it might be one the evaluation asks about.
     private func pretrainingContext(_ context: MethodContext) throws -> MethodContext {
         let streams = context.streams.child("pretrain")
+        if let threshold = pretrainingConceptRelevance {
+            let table = try RelevanceTable(dataset: context.dataset, subset: context.split.train)
+            let concepts = ConceptLabelledDataset(base: context.dataset,
+                                                  groups: try ConceptGroups(table: table, conceptRelevance: threshold))
+            context.log("\(name): pre-training on \(concepts.count) training images in \(concepts.categoryNames.count) "
+                        + "concepts (relevance >= \(threshold))")
+            return MethodContext(dataset: concepts, split: DatasetSplit(train: Array(0..<concepts.count), test: []),
+                                 streams: streams, augmentation: context.augmentation, log: context.log,
+                                 progress: context.progress, checkpoints: context.checkpoints, validation: nil)
+        }
         guard let pretrainingData else { return context.with(streams: streams) }
         let dataset = try pretrainingData(context.streams.child("pretrain-data"))
         let runOrigins = Set((0..<context.dataset.count).map(context.dataset.origin(of:)))

@@ -18,7 +18,8 @@ extension ExperimentSpec {
                                            initialWeights: spec.initialWeights,
                                            pretrainingData: s.pretrainingDataset.map { choice in
                                                { streams in try choice.open(streams: streams) }
-                                           })
+                                           },
+                                           pretrainingConceptRelevance: s.pretrainingConceptRelevance)
             case .classifier(let network, let schedule):
                 method = ClassifierMethod(name: spec.name, network: network, schedule: schedule,
                                           initialWeights: spec.initialWeights)

@@ -124,11 +124,16 @@ public struct DeepRankingSpec: Equatable, Sendable {
     /// `pretrain.dataset`: the data set the pre-training classifier learns (nil: the run's
     /// training split).
     public var pretrainingDataset: DatasetChoice?
+    /// `pretrain.concept_relevance`: pre-training's classes are the training split's concept
+    /// groups at this relevance (nil: the categories).
+    public var pretrainingConceptRelevance: Float?
 
     public init(network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float, sampler: SamplerChoice,
-                pretraining: TrainingSchedule?, mining: HardMining? = nil, pretrainingDataset: DatasetChoice? = nil) {
+                pretraining: TrainingSchedule?, mining: HardMining? = nil, pretrainingDataset: DatasetChoice? = nil,
+                pretrainingConceptRelevance: Float? = nil) {
         self.network = network; self.schedule = schedule; self.margin = margin; self.sampler = sampler
         self.pretraining = pretraining; self.mining = mining; self.pretrainingDataset = pretrainingDataset
+        self.pretrainingConceptRelevance = pretrainingConceptRelevance
     }
 }
 

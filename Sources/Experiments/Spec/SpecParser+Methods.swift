@@ -79,7 +79,8 @@ extension SpecParser {
         let pretraining = try parsePretraining(map, specPath: specPath)
         return .deepRanking(DeepRankingSpec(network: network, schedule: schedule, margin: margin, sampler: sampler,
                                             pretraining: pretraining.schedule, mining: try parseMining(map),
-                                            pretrainingDataset: pretraining.dataset))
+                                            pretrainingDataset: pretraining.dataset,
+                                            pretrainingConceptRelevance: pretraining.conceptRelevance))
     }
 
     /// `type: golden`: the features (default: every catalog feature), the weight learning and

@@ -66,35 +66,50 @@ extension SpecParser {
     }
 
     static let pretrainDatasetKey = "dataset"
+    static let pretrainConceptKey = "concept_relevance"
 
     /// `pretrain`: absent, null or false for none; true for the defaults; or a mapping of
-    /// schedule keys and `dataset`: a labelled data set of its own for the pre-training
-    /// classifier, every image of it a training image (nil: the run's training split). That
-    /// data set is opened when the method trains, and may share no image with the run's
-    /// (`DeepRankingMethod`). Pre-training on it chooses nothing, so it takes no `keep_best`:
-    /// the run's validation triplets are images of the other data set.
-    static func parsePretraining(_ map: SpecMapping,
-                                 specPath: String) throws -> (schedule: TrainingSchedule?, dataset: DatasetChoice?) {
-        guard let value = map.optional("pretrain") else { return (nil, nil) }
+    /// schedule keys and one of
+    /// - `dataset`: a labelled data set of its own for the pre-training classifier, every
+    ///   image of it a training image (nil: the run's training split). That data set is
+    ///   opened when the method trains, and may share no image with the run's
+    ///   (`DeepRankingMethod`);
+    /// - `concept_relevance`: the training split's concept groups at that relevance
+    ///   (`ConceptGroups`, as `mining.concept_relevance`) as the classes, instead of the
+    ///   categories.
+    /// Either way pre-training sees other images or labels than the validation triplets
+    /// score, so it takes no `keep_best`.
+    static func parsePretraining(_ map: SpecMapping, specPath: String) throws
+        -> (schedule: TrainingSchedule?, dataset: DatasetChoice?, conceptRelevance: Float?) {
+        guard let value = map.optional("pretrain") else { return (nil, nil, nil) }
         let settings: SpecMapping
         var dataset: DatasetChoice?
+        var conceptRelevance: Float?
         if case .mapping = value.node {
-            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey])
-            if let datasetNode = settings.optional(pretrainDatasetKey) {
-                if let keepBest = settings["keep_best"] {
-                    throw keepBest.error("pre-training on its own dataset cannot keep its best weights: the validation "
-                                         + "triplets are images of the run's data set",
-                                         allowed: "no keep_best under a pretrain that has a dataset")
-                }
-                dataset = try parseDataset(datasetNode, specPath: specPath)
+            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey, pretrainConceptKey])
+            let datasetNode = settings.optional(pretrainDatasetKey)
+            let conceptNode = settings.optional(pretrainConceptKey)
+            if let datasetNode, conceptNode != nil {
+                throw datasetNode.error("pretrain has both a dataset and concept_relevance",
+                                        allowed: "one of them: another data set, or the training split's concepts")
+            }
+            if datasetNode != nil || conceptNode != nil, let keepBest = settings["keep_best"] {
+                throw keepBest.error("pre-training on its own dataset or on concepts cannot keep its best weights: the "
+                                     + "validation triplets score the run's categories on the run's images",
+                                     allowed: "no keep_best under a pretrain that has a dataset or concept_relevance")
+            }
+            if let datasetNode { dataset = try parseDataset(datasetNode, specPath: specPath) }
+            conceptRelevance = try conceptNode?.float(
+                allowed: "a relevance > 0: training images joined by pairs with r >= it are one class") {
+                $0 > 0 && $0.isFinite
             }
         } else {
-            guard try value.bool() else { return (nil, nil) }
+            guard try value.bool() else { return (nil, nil, nil) }
             settings = try value.child(Node([] as [(Node, Node)]), keyPath: value.keyPath).mapping(allowed: scheduleKeys)
         }
         let schedule = try parseSchedule(settings, steps: SpecDefaults.pretrainSteps,
                                          batchSize: SpecDefaults.pretrainBatchSize, minimumSteps: 1)
-        return (schedule, dataset)
+        return (schedule, dataset, conceptRelevance)
     }
 
     /// `keep_best` chooses on the validation split: a spec without one may not ask for it.
