@@ -34,21 +34,11 @@ final class ConceptPretrainingTests: XCTestCase {
     }
 
     func testPretrainsOnTheConceptsWithTheSameBitsOnAnyThreadCount() throws {
-        var weights: [[NamedArray]] = []
-        var logs: [String] = []
-        for threads in [1, 2] {
-            Parallel.configure(threads: threads)
-            let method = DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
-                                           schedule: TrainingSchedule(steps: 2, batchSize: 3, learningRate: 0.01),
-                                           margin: 0.2, sampler: .paper(TripletSamplingParameters()),
-                                           pretraining: TrainingSchedule(steps: 3, batchSize: 4),
-                                           pretrainingConceptRelevance: Self.threshold)
-            let context = try TrainingLoopTests.context(for: method, checkpoints: .none)
-            let logged = MethodContext(dataset: context.dataset, split: context.split, streams: context.streams,
-                                       augmentation: context.augmentation, log: { logs.append($0) })
-            try method.train(logged)
-            XCTAssertEqual(method.history["pretrain_loss"]?.count, 3)
-            weights.append(method.learnedArrays)
+        let (weights, logs) = try PretrainingDataTests.trainedWithOneAndTwoThreads {
+            DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
+                              schedule: TrainingSchedule(steps: 2, batchSize: 3, learningRate: 0.01),
+                              margin: 0.2, sampler: .paper(TripletSamplingParameters()),
+                              pretraining: TrainingSchedule(steps: 3, batchSize: 4), pretrainingConceptRelevance: Self.threshold)
         }
         XCTAssertEqual(weights[0], weights[1], "1 and 2 threads")
         XCTAssertTrue(logs.contains { $0.hasPrefix("deep: pre-training on ") && $0.hasSuffix(" concepts (relevance >= 0.5)") },

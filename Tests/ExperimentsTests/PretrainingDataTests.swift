@@ -42,12 +42,14 @@ final class PretrainingDataTests: XCTestCase {
                           pretraining: TrainingSchedule(steps: 3, batchSize: 4), pretrainingData: pretrainingData)
     }
 
-    func testPretrainsOnTheOtherSetWithTheSameBitsOnAnyThreadCount() throws {
+    /// The learned arrays of `make()`'s method trained with 1, then 2 threads (3 pre-training
+    /// steps each), and every line either logged.
+    static func trainedWithOneAndTwoThreads(_ make: () -> DeepRankingMethod) throws -> (weights: [[NamedArray]], logs: [String]) {
         var weights: [[NamedArray]] = []
         var logs: [String] = []
         for threads in [1, 2] {
             Parallel.configure(threads: threads)
-            let method = Self.ranking(pretrainingData: Self.elsewhere)
+            let method = make()
             let context = try TrainingLoopTests.context(for: method, checkpoints: .none)
             let logged = MethodContext(dataset: context.dataset, split: context.split, streams: context.streams,
                                        augmentation: context.augmentation, log: { logs.append($0) })
@@ -55,6 +57,11 @@ final class PretrainingDataTests: XCTestCase {
             XCTAssertEqual(method.history["pretrain_loss"]?.count, 3)
             weights.append(method.learnedArrays)
         }
+        return (weights, logs)
+    }
+
+    func testPretrainsOnTheOtherSetWithTheSameBitsOnAnyThreadCount() throws {
+        let (weights, logs) = try Self.trainedWithOneAndTwoThreads { Self.ranking(pretrainingData: Self.elsewhere) }
         XCTAssertEqual(weights[0], weights[1], "1 and 2 threads")
         XCTAssertTrue(logs.contains("deep: pre-training on 20 synthetic images in 4 categories"), "\(logs)")
 
