@@ -109,9 +109,7 @@ public final class DeepRankingMethod: SimilarityMethod {
                                                   groups: try ConceptGroups(table: table, conceptRelevance: threshold))
             context.log("\(name): pre-training on \(concepts.count) training images in \(concepts.categoryNames.count) "
                         + "concepts (relevance >= \(threshold))")
-            return MethodContext(dataset: concepts, split: DatasetSplit(train: Array(0..<concepts.count), test: []),
-                                 streams: streams, augmentation: context.augmentation, log: context.log,
-                                 progress: context.progress, checkpoints: context.checkpoints, validation: nil)
+            return context.allTraining(concepts, streams: streams)
         }
         guard let pretrainingData else { return context.with(streams: streams) }
         let dataset = try pretrainingData(context.streams.child("pretrain-data"))
@@ -124,9 +122,7 @@ public final class DeepRankingMethod: SimilarityMethod {
                     + "(first: \(first)); pre-train on pictures the evaluation cannot ask about")
         }
         context.log("\(name): pre-training on \(dataset.count) \(dataset.kind) images in \(dataset.categoryNames.count) categories")
-        return MethodContext(dataset: dataset, split: DatasetSplit(train: Array(0..<dataset.count), test: []),
-                             streams: streams, augmentation: context.augmentation, log: context.log,
-                             progress: context.progress, checkpoints: context.checkpoints, validation: nil)
+        return context.allTraining(dataset, streams: streams)
     }
 
     /// Training with hard mining: the concept groups of the training split (enough for
@@ -175,5 +171,15 @@ public final class DeepRankingMethod: SimilarityMethod {
 
     public var learnedArrays: [NamedArray] {
         model?.store.namedArrays ?? []
+    }
+}
+
+extension MethodContext {
+    /// This context on `dataset`, every image of it for training, under `streams`, with no
+    /// validation: what pre-training on a data set other than the run's sees.
+    fileprivate func allTraining(_ dataset: any ImageDataset, streams: RandomStreams) -> MethodContext {
+        MethodContext(dataset: dataset, split: DatasetSplit(train: Array(0..<dataset.count), test: []),
+                      streams: streams, augmentation: augmentation, log: log,
+                      progress: progress, checkpoints: checkpoints, validation: nil)
     }
 }
