@@ -28,7 +28,12 @@ public struct BenchmarkFigures: Codable {
     /// the most im2col + sgemm could reach on these shapes.
     public var convGemmFractionOfPeak: Double?
     public var sgemmPeakGflops: Double
+    /// Peak resident memory while the network trained and ran: the process's high-water
+    /// mark read right after the inference timing, before the per-layer convolution
+    /// timings, whose inputs, gradients and copies of each layer are not the network's.
     public var peakRssMiB: Double
+    /// Peak resident memory of the whole benchmark, those per-layer timings included.
+    public var processPeakRssMiB: Double?
     public var trainStepMsMedian: Double
     public var inferBatchMsMedian: Double
     public var trainFlopsPerImage: Double
@@ -49,6 +54,7 @@ public struct BenchmarkFigures: Codable {
         case convGemmFractionOfPeak = "conv_gemm_only_fraction_of_sgemm_peak"
         case sgemmPeakGflops = "sgemm_peak_gflops"
         case peakRssMiB = "peak_rss_mib"
+        case processPeakRssMiB = "process_peak_rss_mib"
         case trainStepMsMedian = "train_step_ms_median"
         case inferBatchMsMedian = "infer_batch_ms_median"
         case trainFlopsPerImage = "train_flops_per_image"
@@ -153,6 +159,7 @@ public struct EngineBenchmark {
         let inferTimes = Stopwatch.time(warmup: warmup, repeats: steps) {
             _ = network.forward(x, training: false)
         }
+        let networkPeakRss = Stopwatch.peakResidentMiB()
         let convolutions = convCases(images: images)
         let executedFlops = convolutions.reduce(0) { $0 + $1.flops }
         Self.runForwardBackward(convolutions)
@@ -186,7 +193,8 @@ public struct EngineBenchmark {
             convFractionRange: [fractions.min()!, fractions.max()!],
             convGemmFractionOfPeak: executedFlops / gemmSeconds / 1e9 / peak,
             sgemmPeakGflops: peak,
-            peakRssMiB: Stopwatch.peakResidentMiB(),
+            peakRssMiB: networkPeakRss,
+            processPeakRssMiB: Stopwatch.peakResidentMiB(),
             trainStepMsMedian: stepSeconds * 1000,
             inferBatchMsMedian: inferBatch * 1000,
             trainFlopsPerImage: trainFlops,

@@ -67,7 +67,7 @@ public struct ReferenceComparison {
         for key in keys {
             guard let a = (ours[key] as? NSNumber)?.doubleValue,
                   let b = (theirs[key] as? NSNumber)?.doubleValue else { continue }
-            let lowerIsBetter = key.hasSuffix("_ms_median") || key.hasPrefix("peak_rss")
+            let lowerIsBetter = key.hasSuffix("_ms_median") || key.contains("peak_rss")
             let ratio = b == 0 ? "n/a" : String(format: "%.2fx", a / b)
             lines.append(pad(key, 24, left: true) + pad(String(format: "%.1f", a), 12)
                          + pad(String(format: "%.1f", b), 12) + pad(ratio, 13)

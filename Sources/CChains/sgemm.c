@@ -21,6 +21,10 @@ void dr_sgemm(int isa, int transA, int transB, int m, int n, int k, float alpha,
     dr_sgemm_blocked(isa, DR_SGEMM_COOPERLAKE_Q, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
+int dr_sgemm_takes_level3_path(int transA, int transB, int m, int n, int k) {
+    return dr_sgemm_kind(transB, transA, n, m, k) == DR_LARGE;
+}
+
 void dr_sgemm_blocked(int isa, int blockQ, int transA, int transB, int m, int n, int k, float alpha,
                       const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc) {
     // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, as cblas passes it on.

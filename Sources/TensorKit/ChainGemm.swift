@@ -21,4 +21,13 @@ public enum ChainGemm {
         dr_sgemm_blocked(isa.code, Int32(kBlock), transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n),
                          Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+
+    /// Whether `sgemm` with these arguments takes the level-3 path (`Sources/CChains/README.md`,
+    /// "Large path"). There every output's chain depends on `k` alone, so a product whose
+    /// pieces all take that path may be cut into blocks of rows or of columns, whichever
+    /// streams memory least, and give the same bits.
+    public static func takesLevel3Path(transposeA: Bool = false, transposeB: Bool = false,
+                                       m: Int, n: Int, k: Int) -> Bool {
+        dr_sgemm_takes_level3_path(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k)) != 0
+    }
 }

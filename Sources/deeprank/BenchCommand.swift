@@ -83,7 +83,8 @@ struct EngineBenchCommand: ParsableCommand {
         }
         let ours = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         let keys = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "conv_executed_gflops",
-                    "sgemm_peak_gflops", "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median"]
+                    "sgemm_peak_gflops", "peak_rss_mib", "process_peak_rss_mib", "train_step_ms_median",
+                    "infer_batch_ms_median"]
         let size = chosen.config.inputSize
         print("DeepRank engine: \(figures.reference), \(threads) thread(s), BLAS: \(BLAS.configuration)")
         print("network \(chosen.name): \(figures.parameters) parameters, \(batchTriplets) triplets = "

@@ -33,7 +33,7 @@ final class EngineBenchmarkTests: XCTestCase {
         // The keys `deeprank bench --against-pytorch` compares (the figures the engine benchmark is judged by,
         // the conv fraction in `ConvLayerComparison`).
         let shared = ["train_images_per_s", "infer_images_per_s", "gflops", "conv_gflops", "conv_executed_gflops",
-                      "sgemm_peak_gflops", "peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median",
+                      "sgemm_peak_gflops", "peak_rss_mib", "process_peak_rss_mib", "train_step_ms_median", "infer_batch_ms_median",
                       "conv_fraction_of_sgemm_peak"]
         let script = try String(contentsOf: packageRoot.appendingPathComponent("Tests/Reference/bench_torch.py"),
                                 encoding: .utf8)

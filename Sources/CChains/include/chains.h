@@ -47,6 +47,12 @@ void dr_sgemm(int isa, int transA, int transB, int m, int n, int k, float alpha,
 void dr_sgemm_blocked(int isa, int blockQ, int transA, int transB, int m, int n, int k, float alpha,
                       const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
 
+/// Whether the row-major product `dr_sgemm` computes for these arguments takes the level-3
+/// (large) path. There every output's chain depends on K (and alpha, beta) alone, not on M or
+/// N, so a product whose pieces all take this path can be cut along its rows or columns
+/// without changing a bit.
+int dr_sgemm_takes_level3_path(int transA, int transB, int m, int n, int k);
+
 /// `cblas_sdot(n, x, 1, y, 1)` with OpenBLAS 0.3.21's SkylakeX/Cooperlake rounding.
 float dr_sdot(int isa, int n, const float *x, const float *y);
 

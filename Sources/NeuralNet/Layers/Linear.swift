@@ -3,8 +3,9 @@ import TensorKit
 /// Fully connected layer `y = x W^T + b`.
 ///
 /// Input `[N, in]` (any `[N, ...]` is read as `[N, in]`), weight `[out, in]` (PyTorch
-/// layout), bias `[out]`, output `[N, out]`. Work items are fixed blocks of rows, so the
-/// GEMM calls are the same whatever the thread count.
+/// layout), bias `[out]`, output `[N, out]`. Work items are fixed blocks of rows, or of
+/// output columns where that gives the same bits (`cut`), so the GEMM calls are the same
+/// whatever the thread count.
 public final class Linear: Layer {
     public let inFeatures: Int
     public let outFeatures: Int
@@ -15,6 +16,33 @@ public final class Linear: Layer {
     /// Rows per work item for the batch dimension and for the weight gradient.
     static let rowBlock = 16
     static let weightRowBlock = 32
+    /// Output columns per work item when a product is cut by columns.
+    static let columnBlock = 256
+
+    /// How a product `C[rows, columns] (+)= op(A)[rows, depth] op(B)[depth, columns]` is cut
+    /// into work items.
+    enum Cut: Equatable {
+        /// Blocks of `rowBlock` rows: the layer's bits, but every item streams all of B
+        /// (the weight: 105 MB for the paper-sized fc, read once per 16 rows).
+        case rows
+        /// Blocks of `columnBlock` columns over all rows: B is streamed once.
+        case columns
+    }
+
+    /// Columns when every piece of both cuttings takes the chain kernels' level-3 path, where
+    /// an output's chain depends on the depth alone (`ChainGemm.takesLevel3Path`): then the
+    /// two give the same bits, and columns stream B once. Else rows. Shapes decide, never the
+    /// thread count.
+    static func cut(transposeB: Bool, rows: Int, columns: Int, depth: Int) -> Cut {
+        func level3(_ m: Int, _ n: Int) -> Bool {
+            m == 0 || n == 0 || ChainGemm.takesLevel3Path(transposeB: transposeB, m: m, n: n, k: depth)
+        }
+        let rowPieces = [min(rowBlock, rows), rows % rowBlock]
+        let columnPieces = [min(columnBlock, columns), columns % columnBlock]
+        guard rowPieces.allSatisfy({ level3($0, columns) }),
+              columnPieces.allSatisfy({ level3(rows, $0) }) else { return .rows }
+        return .columns
+    }
 
     private var input: Tensor?
     private var inputShape: [Int] = []
@@ -51,6 +79,15 @@ public final class Linear: Layer {
         inputShape = x.shape
         let (inF, outF) = (inFeatures, outFeatures)
         let w = weight.value.pointer, b = bias.value.pointer
+        if Linear.cut(transposeB: true, rows: n, columns: outF, depth: inF) == .columns {
+            Parallel.forEach(Parallel.blocks(outF, blockSize: Linear.columnBlock)) { block, _ in
+                let c0 = block * Linear.columnBlock, columns = min(Linear.columnBlock, outF - c0)
+                for r in 0..<n { (y.pointer + r * outF + c0).update(from: b + c0, count: columns) }
+                BLAS.sgemm(transposeB: true, m: n, n: columns, k: inF, a: x.pointer, lda: inF,
+                           b: w + c0 * inF, ldb: inF, beta: 1, c: y.pointer + c0, ldc: outF)
+            }
+            return y
+        }
         Parallel.forEach(Parallel.blocks(n, blockSize: Linear.rowBlock)) { block, _ in
             let r0 = block * Linear.rowBlock, rows = min(Linear.rowBlock, n - r0)
             let yb = y.pointer + r0 * outF
@@ -80,6 +117,14 @@ public final class Linear: Layer {
         }
         guard computesInputGradient else { return nil }
         let dx = Tensor.reusing(inputGradient, shape: inputShape); inputGradient = dx
+        if Linear.cut(transposeB: false, rows: n, columns: inF, depth: outF) == .columns {
+            Parallel.forEach(Parallel.blocks(inF, blockSize: Linear.columnBlock)) { block, _ in
+                let c0 = block * Linear.columnBlock, columns = min(Linear.columnBlock, inF - c0)
+                BLAS.sgemm(m: n, n: columns, k: outF, a: dy.pointer, lda: outF,
+                           b: w + c0, ldb: inF, beta: 0, c: dx.pointer + c0, ldc: inF)
+            }
+            return dx
+        }
         Parallel.forEach(Parallel.blocks(n, blockSize: Linear.rowBlock)) { block, _ in
             let r0 = block * Linear.rowBlock, rows = min(Linear.rowBlock, n - r0)
             BLAS.sgemm(m: rows, n: inF, k: outF, a: dy.pointer + r0 * outF, lda: outF,

@@ -17,7 +17,11 @@ public final class LocalResponseNorm: Layer {
     private var input: Tensor?
     private var output: Tensor?
     private var scale: Tensor?
+    /// `s^-beta`, kept from the forward pass for the backward one (the same `powf` values).
+    private var scalePower: Tensor?
     private var inputGradient: Tensor?
+    /// Per worker, one image's `dy y / s`, each computed once for the windows it falls in.
+    private var ratios: [Tensor] = []
 
     public init(size: Int = 5, alpha: Float = 1e-4, beta: Float = 0.75, k: Float = 2) {
         self.size = size; self.alpha = alpha; self.beta = beta; self.k = k
@@ -28,11 +32,13 @@ public final class LocalResponseNorm: Layer {
         let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
         let y = Tensor.reusing(output, shape: x.shape); output = y
         let s = Tensor.reusing(scale, shape: x.shape); scale = s
+        let power = Tensor.reusing(scalePower, shape: x.shape); scalePower = power
         input = x
         let (before, after) = (size / 2, (size - 1) / 2)
         let a = alpha / Float(size)
         Parallel.forEach(n) { image, _ in
             let xp = x.pointer + image * c * hw, yp = y.pointer + image * c * hw, sp = s.pointer + image * c * hw
+            let pp = power.pointer + image * c * hw
             for ch in 0..<c {
                 let lo = max(0, ch - before), hi = min(c - 1, ch + after)
                 let sc = sp + ch * hw
@@ -41,10 +47,11 @@ public final class LocalResponseNorm: Layer {
                     let xj = xp + j * hw
                     for p in 0..<hw { sc[p] += xj[p] * xj[p] }
                 }
-                let xc = xp + ch * hw, yc = yp + ch * hw
+                let xc = xp + ch * hw, yc = yp + ch * hw, pc = pp + ch * hw
                 for p in 0..<hw {
                     sc[p] = self.k + a * sc[p]
-                    yc[p] = xc[p] * powf(sc[p], -self.beta)
+                    pc[p] = powf(sc[p], -self.beta)
+                    yc[p] = xc[p] * pc[p]
                 }
             }
         }
@@ -54,24 +61,37 @@ public final class LocalResponseNorm: Layer {
     /// `dx[c] = dy[c] * s[c]^-beta - 2 * alpha * beta / size * x[c] * sum_{c' : c in window(c')} dy[c'] * y[c'] / s[c']`.
     @discardableResult
     public func backward(_ dy: Tensor) -> Tensor? {
-        guard computesInputGradient, let x = input, let y = output, let s = scale else { return nil }
+        guard computesInputGradient, let x = input, let y = output, let s = scale, let power = scalePower else {
+            return nil
+        }
         let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
         let dx = Tensor.reusing(inputGradient, shape: x.shape); inputGradient = dx
+        let workers = min(Parallel.threads, n)
+        while ratios.count < workers { ratios.append(Tensor(zeros: [c * hw])) }
+        for w in 0..<workers { ratios[w] = Tensor.reusing(ratios[w], shape: [c * hw]) }
+        let scratch = ratios
         let (before, after) = (size / 2, (size - 1) / 2)
         let factor = 2 * alpha * beta / Float(size)
-        Parallel.forEach(n) { image, _ in
+        Parallel.forEach(n) { image, worker in
             let off = image * c * hw
-            let xp = x.pointer + off, yp = y.pointer + off, sp = s.pointer + off
+            let xp = x.pointer + off, yp = y.pointer + off, sp = s.pointer + off, pp = power.pointer + off
             let dyp = dy.pointer + off, dxp = dx.pointer + off
+            let rp = scratch[worker].pointer
+            for i in 0..<(c * hw) { rp[i] = dyp[i] * yp[i] / sp[i] }
             for ch in 0..<c {
-                // c is in the window of c' when c' - before <= c <= c' + after.
+                // c is in the window of c' when c' - before <= c <= c' + after; the window's
+                // terms are added in channel order, from 0, as one pixel at a time would.
                 let lo = max(0, ch - after), hi = min(c - 1, ch + before)
-                let dxc = dxp + ch * hw, xc = xp + ch * hw, sc = sp + ch * hw, dyc = dyp + ch * hw
-                for p in 0..<hw {
-                    var sum: Float = 0
-                    for j in lo...hi { sum += dyp[j * hw + p] * yp[j * hw + p] / sp[j * hw + p] }
-                    dxc[p] = dyc[p] * powf(sc[p], -self.beta) - factor * xc[p] * sum
+                let dxc = dxp + ch * hw, xc = xp + ch * hw, pc = pp + ch * hw, dyc = dyp + ch * hw
+                let first = rp + lo * hw
+                for p in 0..<hw { dxc[p] = 0 + first[p] }  // from +0, as the sum starts: -0 becomes +0
+                if lo < hi {
+                    for j in (lo + 1)...hi {
+                        let rj = rp + j * hw
+                        for p in 0..<hw { dxc[p] += rj[p] }
+                    }
                 }
+                for p in 0..<hw { dxc[p] = dyc[p] * pc[p] - factor * xc[p] * dxc[p] }
             }
         }
         return dx

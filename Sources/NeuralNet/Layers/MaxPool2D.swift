@@ -48,25 +48,8 @@ public final class MaxPool2D: Layer {
         argmax.withUnsafeMutableBufferPointer { arg in
             let arg = arg.baseAddress!
             Parallel.forEach(n * c) { plane, _ in
-                let xp = x.pointer + plane * h * w
-                let yp = y.pointer + plane * ho * wo
-                let ap = arg + plane * ho * wo
-                for oy in 0..<ho {
-                    let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
-                    for ox in 0..<wo {
-                        let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, w)
-                        var best = -Float.infinity
-                        var bestIndex = y0 * w + x0
-                        for iy in y0..<y1 {
-                            for ix in x0..<x1 {
-                                let v = xp[iy * w + ix]
-                                if v > best || v.isNaN { best = v; bestIndex = iy * w + ix }
-                            }
-                        }
-                        yp[oy * wo + ox] = best
-                        ap[oy * wo + ox] = Int32(bestIndex)
-                    }
-                }
+                MaxPool2D.forwardPlane(x.pointer + plane * h * w, h: h, w: w, kernel: k, stride: s, padding: p,
+                                       into: y.pointer + plane * ho * wo, argmax: arg + plane * ho * wo)
             }
         }
         return y
@@ -97,6 +80,53 @@ public final class MaxPool2D: Layer {
             }
         }
         return dx
+    }
+
+    /// One plane, any window: each output the window's first maximum in row-major scan order
+    /// (a NaN is taken wherever it comes, as `v > best || v.isNaN` decides), with its index.
+    /// Rows of outputs whose windows lie inside the plane go eight at a time, one lane per
+    /// output, each lane scanning its window in the same order as the one-output loop.
+    static func forwardPlane(_ xp: UnsafePointer<Float>, h: Int, w: Int, kernel k: Int, stride s: Int, padding p: Int,
+                             into yp: UnsafeMutablePointer<Float>, argmax ap: UnsafeMutablePointer<Int32>) {
+        let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
+        let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(s)
+        for oy in 0..<ho {
+            let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
+            var ox = 0
+            if p == 0 {
+                while ox + 8 <= wo {
+                    var best = SIMD8<Float>(repeating: -.infinity)
+                    var bestIndex = SIMD8<Int32>(repeating: Int32(y0 * w + ox * s)) &+ laneOffsets
+                    for iy in y0..<y1 {
+                        for kx in 0..<k {
+                            let base = iy * w + ox * s + kx
+                            let q = xp + base
+                            let v = SIMD8<Float>(q[0], q[s], q[2 * s], q[3 * s], q[4 * s], q[5 * s], q[6 * s], q[7 * s])
+                            let take = (v .> best) .| (v .!= v)
+                            best.replace(with: v, where: take)
+                            bestIndex.replace(with: SIMD8<Int32>(repeating: Int32(base)) &+ laneOffsets, where: take)
+                        }
+                    }
+                    UnsafeMutableRawPointer(yp + oy * wo + ox).storeBytes(of: best, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(ap + oy * wo + ox).storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+                    ox += 8
+                }
+            }
+            while ox < wo {
+                let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, w)
+                var best = -Float.infinity
+                var bestIndex = y0 * w + x0
+                for iy in y0..<y1 {
+                    for ix in x0..<x1 {
+                        let v = xp[iy * w + ix]
+                        if v > best || v.isNaN { best = v; bestIndex = iy * w + ix }
+                    }
+                }
+                yp[oy * wo + ox] = best
+                ap[oy * wo + ox] = Int32(bestIndex)
+                ox += 1
+            }
+        }
     }
 
     var isTwoByTwo: Bool { kernelSize == 2 && stride == 2 && padding == 0 }

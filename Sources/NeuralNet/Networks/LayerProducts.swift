@@ -3,8 +3,9 @@ import TensorKit
 /// One matrix product a layer of the multi-scale network hands to `BLAS.sgemm` (row-major, as
 /// `BLAS.sgemm` takes it), and how many times one training step makes it. `Conv2D` makes its
 /// three products once per image (forward, weight gradient over its pixels, input gradient
-/// before col2im); `Linear` splits its batch into row blocks (`Linear.rowBlock`) and its
-/// weight gradient into output blocks (`Linear.weightRowBlock`), each block one product.
+/// before col2im); `Linear` splits its batch into row blocks (`Linear.rowBlock`) or its
+/// outputs into column blocks (`Linear.columnBlock`, where `Linear.cut` finds the same bits),
+/// and its weight gradient into output blocks (`Linear.weightRowBlock`), each block one product.
 /// Where `DirectConvolution` takes a convolution (the avx512 path), these are the products
 /// im2col + sgemm would make in its place.
 public struct LayerProduct: Equatable, Sendable, CustomStringConvertible {
@@ -56,19 +57,27 @@ extension MultiScaleConfig {
             func blocks(_ count: Int, _ size: Int) -> [(rows: Int, calls: Int)] {
                 [(size, count / size), (count % size, 1)].filter { $0.rows > 0 && $0.calls > 0 }
             }
-            for (rows, calls) in blocks(images, Linear.rowBlock) {
-                result.append(LayerProduct(layer: name, pass: .forward, transposeA: false, transposeB: true,
-                                           m: rows, n: outputs, k: inputs, beta: 1, callsPerStep: calls))
+            /// The products of one pass, cut as `Linear` cuts it (`Linear.cut`).
+            func cut(_ pass: LayerProduct.Pass, transposeB: Bool, columns: Int, depth: Int, beta: Float) {
+                if Linear.cut(transposeB: transposeB, rows: images, columns: columns, depth: depth) == .columns {
+                    for (width, calls) in blocks(columns, Linear.columnBlock) {
+                        result.append(LayerProduct(layer: name, pass: pass, transposeA: false, transposeB: transposeB,
+                                                   m: images, n: width, k: depth, beta: beta, callsPerStep: calls))
+                    }
+                } else {
+                    for (rows, calls) in blocks(images, Linear.rowBlock) {
+                        result.append(LayerProduct(layer: name, pass: pass, transposeA: false, transposeB: transposeB,
+                                                   m: rows, n: columns, k: depth, beta: beta, callsPerStep: calls))
+                    }
+                }
             }
+            cut(.forward, transposeB: true, columns: outputs, depth: inputs, beta: 1)
             for (rows, calls) in blocks(outputs, Linear.weightRowBlock) {
                 result.append(LayerProduct(layer: name, pass: .weightGradient, transposeA: true, transposeB: false,
                                            m: rows, n: inputs, k: images, beta: 1, callsPerStep: calls))
             }
             guard inputGradient else { return }
-            for (rows, calls) in blocks(images, Linear.rowBlock) {
-                result.append(LayerProduct(layer: name, pass: .inputGradient, transposeA: false, transposeB: false,
-                                           m: rows, n: inputs, k: outputs, beta: 0, callsPerStep: calls))
-            }
+            cut(.inputGradient, transposeB: false, columns: inputs, depth: outputs, beta: 0)
         }
         var size = inputSize, channels = inputChannels
         for (index, stage) in deepStages.enumerated() {
