@@ -115,6 +115,13 @@ public final class Tensor {
         }
         return Tensor(zeros: shape)
     }
+
+    /// One workspace of `count` floats for each of `workers` workers (`Parallel.forEach`'s
+    /// worker index): adds the missing ones and reuses each that is large enough (`reusing`).
+    public static func reusing(_ workspaces: inout [Tensor], workers: Int, count: Int) {
+        while workspaces.count < workers { workspaces.append(Tensor(zeros: [count])) }
+        for i in 0..<workers { workspaces[i] = Tensor.reusing(workspaces[i], shape: [count]) }
+    }
 }
 
 extension Tensor: CustomStringConvertible {

@@ -129,10 +129,7 @@ public final class Conv2D: Layer {
     /// kernels the padded image, the transposed output gradient and the zero-bordered one.
     private func workspaces(_ g: ConvGeometry, workers: Int, columns wantColumns: Bool, gradients: Bool,
                             direct: Bool = false, transposed: Bool = false, paddedGradient: Bool = false) {
-        func ensure(_ buffers: inout [Tensor], _ size: Int) {
-            while buffers.count < workers { buffers.append(Tensor(zeros: [size])) }
-            for i in 0..<workers { buffers[i] = Tensor.reusing(buffers[i], shape: [size]) }
-        }
+        func ensure(_ buffers: inout [Tensor], _ size: Int) { Tensor.reusing(&buffers, workers: workers, count: size) }
         let size = g.patchSize * g.outPixels
         if wantColumns { ensure(&columns, size) }
         if gradients { ensure(&columnGradients, size) }

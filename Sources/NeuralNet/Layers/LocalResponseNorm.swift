@@ -66,9 +66,7 @@ public final class LocalResponseNorm: Layer {
         }
         let (n, c, hw) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
         let dx = Tensor.reusing(inputGradient, shape: x.shape); inputGradient = dx
-        let workers = min(Parallel.threads, n)
-        while ratios.count < workers { ratios.append(Tensor(zeros: [c * hw])) }
-        for w in 0..<workers { ratios[w] = Tensor.reusing(ratios[w], shape: [c * hw]) }
+        Tensor.reusing(&ratios, workers: min(Parallel.threads, n), count: c * hw)
         let scratch = ratios
         let (before, after) = (size / 2, (size - 1) / 2)
         let factor = 2 * alpha * beta / Float(size)

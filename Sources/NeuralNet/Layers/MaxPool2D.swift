@@ -44,12 +44,11 @@ public final class MaxPool2D: Layer {
             return y
         }
         if argmax.count < y.count { argmax = [Int32](repeating: 0, count: y.count) }
-        let (k, s, p) = (kernelSize, stride, padding)
         argmax.withUnsafeMutableBufferPointer { arg in
             let arg = arg.baseAddress!
             Parallel.forEach(n * c) { plane, _ in
-                MaxPool2D.forwardPlane(x.pointer + plane * h * w, h: h, w: w, kernel: k, stride: s, padding: p,
-                                       into: y.pointer + plane * ho * wo, argmax: arg + plane * ho * wo)
+                MaxPool2D.forwardPlane(x.pointer + plane * h * w, g, into: y.pointer + plane * ho * wo,
+                                       argmax: arg + plane * ho * wo)
             }
         }
         return y
@@ -86,9 +85,10 @@ public final class MaxPool2D: Layer {
     /// (a NaN is taken wherever it comes, as `v > best || v.isNaN` decides), with its index.
     /// Rows of outputs whose windows lie inside the plane go eight at a time, one lane per
     /// output, each lane scanning its window in the same order as the one-output loop.
-    static func forwardPlane(_ xp: UnsafePointer<Float>, h: Int, w: Int, kernel k: Int, stride s: Int, padding p: Int,
+    static func forwardPlane(_ xp: UnsafePointer<Float>, _ g: ConvGeometry,
                              into yp: UnsafeMutablePointer<Float>, argmax ap: UnsafeMutablePointer<Int32>) {
-        let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
+        let (h, w, k, s, p) = (g.height, g.width, g.kernelH, g.stride, g.padding)
+        let (ho, wo) = (g.outHeight, g.outWidth)
         let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(s)
         for oy in 0..<ho {
             let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
