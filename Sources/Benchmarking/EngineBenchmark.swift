@@ -242,6 +242,14 @@ public struct EngineBenchmark {
         return cases
     }
 
+    /// Which direct kernels a layer takes on this input, in words ("" for none).
+    static func kernelNames(_ conv: Conv2D, _ g: ConvGeometry) -> String {
+        if conv.usesDirectKernels(g) { return "direct" }
+        return [conv.usesChannelForward(g) ? "channel-lane forward" : nil,
+                conv.usesDirectWeightGradient(g) ? "direct weight gradient" : nil]
+            .compactMap { $0 }.joined(separator: " + ")
+    }
+
     static func runForwardBackward(_ cases: [ConvCase]) {
         for c in cases {
             _ = c.conv.forward(c.x, training: true)
@@ -258,7 +266,9 @@ public struct EngineBenchmark {
             Stopwatch.median(Stopwatch.time(warmup: 1, repeats: repeats) { Self.runForwardBackward([c]) })
         }
         let layers = cases.map { c -> ConvLayerFigure in
-            let direct = c.conv.usesDirectKernels(c.conv.geometry(c.x))
+            let g = c.conv.geometry(c.x)
+            let kernels = Self.kernelNames(c.conv, g)
+            let direct = !kernels.isEmpty
             let t: Double
             var im2colGflops: Double?, speedup: Double?
             if !direct {
@@ -278,7 +288,6 @@ public struct EngineBenchmark {
                 im2colGflops = c.flops / Stopwatch.median(pairs.map(\.im2col)) / 1e9
                 speedup = Stopwatch.median(pairs.map { $0.im2col / $0.direct })
             }
-            let g = c.conv.geometry(c.x)
             let gemms = ConvGemmCeiling(outChannels: c.conv.outChannels, patchSize: g.patchSize, outPixels: g.outPixels,
                                         images: images, inputGradient: c.conv.computesInputGradient)
             let gemmTime = gemms.seconds(repeats: repeats)
@@ -287,7 +296,7 @@ public struct EngineBenchmark {
             return ConvLayerFigure(name: c.conv.weight.name.replacingOccurrences(of: ".weight", with: ""),
                                    shape: shape, milliseconds: t * 1000, gflops: c.flops / t / 1e9,
                                    gemmOnlyGflops: gemms.flops / gemmTime / 1e9,
-                                   algorithm: direct ? "direct" : "im2col", im2colGflops: im2colGflops,
+                                   algorithm: direct ? kernels : "im2col", im2colGflops: im2colGflops,
                                    directSpeedup: speedup)
         }
         return (layers, gemmSeconds)

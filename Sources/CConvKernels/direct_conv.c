@@ -128,11 +128,12 @@ AVX512 void dr_conv_forward_direct(const float *padded, int channels, int pH, in
 }
 
 /// R image rows (taps (c, ky)) times KW columns (kx) times NO vectors of 16 output
-/// channels, over output pixels [h0, h1): R * KW * NO accumulators.
+/// channels, over output pixels [h0, h1) of a convolution with `stride`: R * KW * NO
+/// accumulators.
 #define GRADIENT_TILE(R, KW, NO)                                                                 \
     static AVX512 void gradient_tile_##R##_##KW##_##NO(const float *const *rows, const float *dyT, \
                                                        int outChannels, int outW, int pW,        \
-                                                       int h0, int h1, float *dwT) {             \
+                                                       int stride, int h0, int h1, float *dwT) { \
         __m512 acc[R][KW][NO];                                                                   \
         for (int r = 0; r < R; r++)                                                              \
             for (int t = 0; t < KW; t++)                                                         \
@@ -141,7 +142,7 @@ AVX512 void dr_conv_forward_direct(const float *padded, int channels, int pH, in
         for (int r = 0; r < R; r++) p[r] = rows[r];                                              \
         int oy = h0 / outW, ox = h0 % outW;                                                      \
         for (int h = h0; h < h1; h++) {                                                          \
-            size_t at = (size_t)oy * pW + ox;                                                    \
+            size_t at = ((size_t)oy * pW + ox) * stride;                                         \
             __m512 d[NO];                                                                        \
             for (int j = 0; j < NO; j++) d[j] = _mm512_loadu_ps(dyT + (size_t)h * outChannels + 16 * j); \
             for (int r = 0; r < R; r++)                                                          \
@@ -166,29 +167,49 @@ GRADIENT_TILE(2, 5, 1)
 GRADIENT_TILE(1, 5, 1)
 GRADIENT_TILE(4, 3, 1)
 GRADIENT_TILE(1, 3, 1)
+GRADIENT_TILE(1, 8, 2)
+GRADIENT_TILE(1, 8, 1)
+GRADIENT_TILE(1, 11, 2)
+GRADIENT_TILE(1, 11, 1)
 
-AVX512 void dr_conv_weight_gradient_direct(const float *padded, int channels, int pH, int pW, int kernel,
+typedef void (*GradientTile)(const float *const *, const float *, int, int, int, int, int, int, float *);
+
+/// Per kernel size: tiles of `group` tap rows (a remainder of one row at a time) by one or
+/// two vectors of 16 output channels, tiles[two vectors][whole group].
+static const struct {
+    int kernel, group;
+    GradientTile tiles[2][2];
+} gradient_tiles[] = {
+    {3, 4, {{gradient_tile_1_3_1, gradient_tile_4_3_1}, {gradient_tile_1_3_2, gradient_tile_4_3_2}}},
+    {5, 2, {{gradient_tile_1_5_1, gradient_tile_2_5_1}, {gradient_tile_1_5_2, gradient_tile_2_5_2}}},
+    {8, 1, {{gradient_tile_1_8_1, gradient_tile_1_8_1}, {gradient_tile_1_8_2, gradient_tile_1_8_2}}},
+    {11, 1, {{gradient_tile_1_11_1, gradient_tile_1_11_1}, {gradient_tile_1_11_2, gradient_tile_1_11_2}}},
+};
+
+int dr_conv_weight_gradient_covers(int kernel) {
+    for (size_t i = 0; i < sizeof gradient_tiles / sizeof gradient_tiles[0]; i++)
+        if (gradient_tiles[i].kernel == kernel) return 1;
+    return 0;
+}
+
+AVX512 void dr_conv_weight_gradient_direct(const float *padded, int channels, int pH, int pW, int kernel, int stride,
                                            const float *dyT, int outChannels, int outH, int outW,
                                            int blockQ, int unrollM, float *dwT) {
     int hw = outH * outW, tapRows = channels * kernel;
     const float *rows[tapRows];
     for (int c = 0; c < channels; c++)
         for (int ky = 0; ky < kernel; ky++) rows[c * kernel + ky] = padded + ((size_t)c * pH + ky) * pW;
-    // Tiles of `group` tap rows (a remainder of one row at a time) by one or two vectors of
-    // 16 output channels: tiles[two vectors][whole group].
-    typedef void (*GradientTile)(const float *const *, const float *, int, int, int, int, int, float *);
-    int group = kernel == 5 ? 2 : 4;
-    GradientTile tiles[2][2] = {
-        {kernel == 5 ? gradient_tile_1_5_1 : gradient_tile_1_3_1, kernel == 5 ? gradient_tile_2_5_1 : gradient_tile_4_3_1},
-        {kernel == 5 ? gradient_tile_1_5_2 : gradient_tile_1_3_2, kernel == 5 ? gradient_tile_2_5_2 : gradient_tile_4_3_2},
-    };
+    size_t entry = 0;
+    while (gradient_tiles[entry].kernel != kernel) entry++;  // the caller checked dr_conv_weight_gradient_covers
+    int group = gradient_tiles[entry].group;
+    GradientTile const (*tiles)[2] = gradient_tiles[entry].tiles;
     for (int h0 = 0; h0 < hw;) {
         int h1 = h0 + dr_sgemm_block(hw - h0, blockQ, unrollM);
         for (int o = 0; o < outChannels;) {
             int pair = o + 32 <= outChannels;
             for (int r = 0; r < tapRows;) {
                 int many = r + group <= tapRows;
-                tiles[pair][many](rows + r, dyT + o, outChannels, outW, pW, h0, h1,
+                tiles[pair][many](rows + r, dyT + o, outChannels, outW, pW, stride, h0, h1,
                                   dwT + (size_t)r * kernel * outChannels + o);
                 r += many ? group : 1;
             }

@@ -21,12 +21,16 @@ void dr_transpose(const float *source, int rows, int columns, float *target);
 void dr_conv_forward_direct(const float *padded, int channels, int pH, int pW, int kernel,
                             const float *weight, int outChannels, int outH, int outW, float *y);
 
+/// 1 when dr_conv_weight_gradient_direct has tiles for this kernel size (3, 5, 8, 11), else 0.
+int dr_conv_weight_gradient_covers(int kernel);
+
 /// Weight gradient of one image, accumulated: dwT [K, outChannels] += cols (K x HW) * dyT
-/// (HW x outChannels), with cols the im2col matrix of `padded` (never built), as OpenBLAS's
-/// AVX-512 sgemm computes it: HW cut into blocks (`blockQ`, the last two halved to multiples
-/// of `unrollM` as its level-3 driver does), each block a fused multiply-add chain from +0
-/// added to dwT. Needs outChannels % 16 == 0.
-void dr_conv_weight_gradient_direct(const float *padded, int channels, int pH, int pW, int kernel,
+/// (HW x outChannels), with cols the im2col matrix of `padded` for a convolution with
+/// `stride` (never built), as OpenBLAS's AVX-512 sgemm computes it on its level-3 path: HW
+/// cut into blocks (`blockQ`, the last two halved to multiples of `unrollM` as its driver
+/// does), each block a fused multiply-add chain from +0 added to dwT. Needs
+/// outChannels % 16 == 0 and a kernel size dr_conv_weight_gradient_covers.
+void dr_conv_weight_gradient_direct(const float *padded, int channels, int pH, int pW, int kernel, int stride,
                                     const float *dyT, int outChannels, int outH, int outW,
                                     int blockQ, int unrollM, float *dwT);
 
@@ -44,6 +48,22 @@ void dr_pack_forward_weights(const float *weight, int outChannels, int K, float 
 void dr_conv_forward_packed(const float *padded, int channels, int pH, int pW, int kernel,
                             const float *packed, int outChannels, int outH, int outW,
                             int blockQ, int unrollM, float *y);
+
+/// Packs weight [outChannels, K] for dr_conv_forward_channels: vectors of 16 output
+/// channels, [outChannels / 16][K][16]. Needs outChannels % 16 == 0.
+void dr_pack_channel_weights(const float *weight, int outChannels, int K, float *packed);
+
+/// Forward of a convolution of any stride of one zero-padded image `padded` [channels, pH, pW]
+/// (square kernel) with weights packed by dr_pack_channel_weights: y [outChannels, outH, outW]
+/// as OpenBLAS's AVX-512 sgemm computes W (outChannels x K) * cols (K x outH*outW) on its
+/// level-3 path: K cut into blocks as its driver does (`blockQ`, the last two halved to
+/// multiples of `unrollM`), each block a fused multiply-add chain over its taps in im2col
+/// order from +0, added to y (to +0 for the first). The lanes are output channels, so any
+/// stride and output width run at full width; the result is built in `yT` [outH*outW,
+/// outChannels] (scratch) and transposed into y. Needs outChannels % 16 == 0.
+void dr_conv_forward_channels(const float *padded, int channels, int pH, int pW, int kernel, int stride,
+                              const float *packed, int outChannels, int outH, int outW, int blockQ,
+                              int unrollM, float *yT, float *y);
 
 /// Packs weight [outChannels, channels * kernel^2] for dr_conv_input_gradient_direct:
 /// groups of 8 input channels, [channels / 8][kernel^2][outChannels][8]. Needs channels % 8 == 0.

@@ -36,6 +36,7 @@ public final class Conv2D: Layer {
     private var inputGradient: Tensor?
     private var columns: [Tensor] = []
     private var paddedImages: [Tensor] = []
+    private var transposedOutputs: [Tensor] = []
     private var transposedGradients: [Tensor] = []
     private var columnGradients: [Tensor] = []
     private var maskedGradients: [Tensor] = []
@@ -85,13 +86,37 @@ public final class Conv2D: Layer {
                             kernelH: kernelSize, kernelW: kernelSize, stride: stride, padding: padding)
     }
 
-    /// Whether this input takes the direct kernels.
+    /// Whether this input takes the direct kernels (forward pass and weight gradient).
     public func usesDirectKernels(_ g: ConvGeometry) -> Bool {
+        directKernelsAllowed(g) && DirectConvolution.applies(to: g, outChannels: outChannels)
+    }
+
+    /// Whether the forward pass for this input takes the channel-lane kernel: the layers the
+    /// direct kernels do not cover (other strides and output widths), where it gives the
+    /// same bits.
+    public func usesChannelForward(_ g: ConvGeometry) -> Bool {
+        directKernelsAllowed(g) && !DirectConvolution.applies(to: g, outChannels: outChannels)
+            && DirectConvolution.appliesByChannels(to: g, outChannels: outChannels)
+    }
+
+    /// Whether the weight gradient for this input takes the direct kernel: the layers the
+    /// direct kernels cover, and the others whose weight-gradient product the kernel computes
+    /// bit for bit (other strides and output widths).
+    public func usesDirectWeightGradient(_ g: ConvGeometry) -> Bool {
+        usesDirectKernels(g)
+            || directKernelsAllowed(g) && DirectConvolution.appliesToWeightGradient(g, outChannels: outChannels)
+    }
+
+    /// Whether `algorithm` lets this input take a direct kernel on this process.
+    private func directKernelsAllowed(_ g: ConvGeometry) -> Bool {
         switch algorithm {
         case .im2col: return false
-        case .automatic: return DirectConvolution.isAvailable && DirectConvolution.applies(to: g, outChannels: outChannels)
+        case .automatic: return DirectConvolution.isAvailable
         case .direct:
-            precondition(DirectConvolution.cpuSupportsKernels && DirectConvolution.applies(to: g, outChannels: outChannels),
+            precondition(DirectConvolution.cpuSupportsKernels
+                         && (DirectConvolution.applies(to: g, outChannels: outChannels)
+                             || DirectConvolution.appliesByChannels(to: g, outChannels: outChannels)
+                             || DirectConvolution.appliesToWeightGradient(g, outChannels: outChannels)),
                          "\(weight.name): the direct kernels need AVX-512 and a geometry they cover")
             return true
         }
@@ -126,14 +151,17 @@ public final class Conv2D: Layer {
     }
 
     /// Per-worker scratch: column matrices (im2col), their gradients, and for the direct
-    /// kernels the padded image, the transposed output gradient and the zero-bordered one.
+    /// kernels the padded image, the transposed output (channel-lane forward), the transposed
+    /// output gradient and the zero-bordered one.
     private func workspaces(_ g: ConvGeometry, workers: Int, columns wantColumns: Bool, gradients: Bool,
-                            direct: Bool = false, transposed: Bool = false, paddedGradient: Bool = false) {
+                            direct: Bool = false, transposedOutput: Bool = false, transposed: Bool = false,
+                            paddedGradient: Bool = false) {
         func ensure(_ buffers: inout [Tensor], _ size: Int) { Tensor.reusing(&buffers, workers: workers, count: size) }
         let size = g.patchSize * g.outPixels
         if wantColumns { ensure(&columns, size) }
         if gradients { ensure(&columnGradients, size) }
         if direct { ensure(&paddedImages, DirectConvolution.paddedSize(g)) }
+        if transposedOutput { ensure(&transposedOutputs, outChannels * g.outPixels) }
         if transposed { ensure(&transposedGradients, outChannels * g.outPixels) }
         if paddedGradient { ensure(&paddedGradients, DirectConvolution.paddedGradientSize(g, outChannels: outChannels)) }
     }
@@ -145,20 +173,33 @@ public final class Conv2D: Layer {
         output = y
         input = x
         let pointwise = isPointwise
-        let fast = usesDirectKernels(g)
-        workspaces(g, workers: min(Parallel.threads, n), columns: !pointwise && !fast, gradients: false, direct: fast)
+        let fast = usesDirectKernels(g), byChannels = usesChannelForward(g)
+        workspaces(g, workers: min(Parallel.threads, n), columns: !pointwise && !fast && !byChannels,
+                   gradients: false, direct: fast || byChannels, transposedOutput: byChannels)
         let w = weight.value.pointer, b = bias.value.pointer
         let inSize = inChannels * g.height * g.width, outSize = outChannels * hw
-        let cols = columns, pads = paddedImages
-        let packed = fast ? packWeights(size: DirectConvolution.packedForwardSize(g, outChannels: outChannels)) {
-            DirectConvolution.packForward(w, g, outChannels: outChannels, into: $0)
-        } : UnsafePointer(w)
+        let cols = columns, pads = paddedImages, yTs = transposedOutputs
+        let packed: UnsafePointer<Float>
+        if fast {
+            packed = packWeights(size: DirectConvolution.packedForwardSize(g, outChannels: outChannels)) {
+                DirectConvolution.packForward(w, g, outChannels: outChannels, into: $0)
+            }
+        } else if byChannels {
+            packed = packWeights(size: DirectConvolution.packedChannelSize(g, outChannels: outChannels)) {
+                DirectConvolution.packByChannels(w, g, outChannels: outChannels, into: $0)
+            }
+        } else {
+            packed = UnsafePointer(w)
+        }
         Parallel.forEach(n) { image, worker in
             let xi = x.pointer + image * inSize
             let yi = y.pointer + image * outSize
             if fast {
                 DirectConvolution.forward(xi, g, weight: w, packed: packed, outChannels: self.outChannels,
                                           padded: pads[worker].pointer, into: yi)
+            } else if byChannels {
+                DirectConvolution.forwardByChannels(xi, g, packed: packed, outChannels: self.outChannels,
+                                                    padded: pads[worker].pointer, yT: yTs[worker].pointer, into: yi)
             } else {
                 let source = Conv2D.columnMatrix(xi, g, pointwise: pointwise, columns: cols, worker: worker)
                 BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
@@ -225,7 +266,7 @@ public final class Conv2D: Layer {
         let g = geometry(x)
         let n = x.shape[0]
         precondition(dy.shape == [n, outChannels, g.outHeight, g.outWidth], "conv dy shape \(dy.shape)")
-        let direct = usesDirectKernels(g)
+        let direct = usesDirectWeightGradient(g)
         let directInputGradient = computesInputGradient && usesDirectInputGradient(g)
         let perChunk = (n + Conv2D.reductionChunks - 1) / Conv2D.reductionChunks
         return BackwardPlan(geometry: g, images: n, pointwise: isPointwise, direct: direct,

@@ -17,13 +17,20 @@ import TensorKit
 /// stay bit-identical (`DirectConvolutionTests` checks every path bit for bit against
 /// im2col + sgemm, and the kernels against a scalar emulation).
 ///
-/// Used only where that holds and was checked: AVX-512 CPUs with OpenBLAS on its SkylakeX
-/// or Cooperlake kernels; stride 1; kernel 3 or 5; output width and channels multiples of
-/// 16; `K Cout Ho Wo` above 10^6 (OpenBLAS runs smaller products through its small-matrix
-/// kernels, whose order differs); and either at most 4 input channels with `K <= 320`
-/// (the few-channel forward tiles) or K blocks that end on channel boundaries (the packed
-/// forward tiles). The input gradient also needs "same" padding, input channels a multiple
-/// of 8 and `Cout <= 320`. Elsewhere `Conv2D` uses im2col + sgemm (and col2im).
+/// Used only where that holds and was checked, on AVX-512 CPUs on the AVX-512 path:
+/// - `applies`: the stride-1 kernels (the reference network's layers): kernel 3 or 5; output
+///   width and channels multiples of 16; `K Cout Ho Wo` above 10^6 (OpenBLAS runs smaller
+///   products through its small-matrix kernels, whose order differs); and either at most 4
+///   input channels with `K <= 320` (the few-channel forward tiles) or K blocks that end on
+///   channel boundaries (the packed forward tiles). The input gradient also needs "same"
+///   padding, input channels a multiple of 8 and `Cout <= 320`.
+/// - Elsewhere (the paper-sized network's stride-4 layers and 26- and 12-wide ones), each
+///   product that takes sgemm's level-3 path, where an entry's chain depends on its
+///   reduction length alone: the channel-lane forward kernel (`appliesByChannels`: lanes
+///   are 16 output channels, so stride and width do not matter), the weight-gradient kernel
+///   with a stride (`appliesToWeightGradient`, where it is faster); their input gradients
+///   stay sgemm + col2im.
+/// Everything else uses im2col + sgemm (and col2im).
 public enum DirectConvolution {
     /// OpenBLAS's K block for sgemm on Cooperlake (`DR_SGEMM_COOPERLAKE_Q`), the one
     /// `BLAS.sgemm`'s chains use.
@@ -52,6 +59,36 @@ public enum DirectConvolution {
             && g.outWidth % 16 == 0 && outChannels % 16 == 0
             && g.patchSize * outChannels * g.outPixels > smallMatrixLimit
             && (usesFewChannelTiles(g) || blocks(g.patchSize).allSatisfy { $0.upperBound % (g.kernelH * g.kernelW) == 0 })
+    }
+
+    /// Whether the forward pass of a convolution of this geometry takes the channel-lane
+    /// kernel (`dr_conv_forward_channels`), for the layers `applies` does not cover: any
+    /// stride, padding and output width, output channels a multiple of 16, and a product
+    /// that takes the level-3 path (there each output's chain depends on K alone).
+    public static func appliesByChannels(to g: ConvGeometry, outChannels: Int) -> Bool {
+        g.kernelH == g.kernelW && outChannels % 16 == 0
+            && ChainGemm.takesLevel3Path(m: outChannels, n: g.outPixels, k: g.patchSize)
+    }
+
+    /// The weight-gradient kernel reads and writes all of `dW^T` once per image. Outside
+    /// `applies` it is taken only where that pass stays in a core's cache (at most
+    /// `weightGradientCachedEntries` entries) or is paid for by at least
+    /// `weightGradientMinimumPixels` output pixels: paper-sized, `deeprank bench engine`,
+    /// against im2col + sgemm, 12 x 12 outputs with 2,304-3,456 taps (3.5-5.3 MB of `dW^T`)
+    /// ran 0.89-0.95x as fast, 26 x 26 outputs 1.09x, 54 x 54 1.23x, and the 8:1 shallow part
+    /// (6 x 6 outputs, 74 KB) 1.23x.
+    static let weightGradientCachedEntries = 1 << 18
+    static let weightGradientMinimumPixels = 256
+
+    /// Whether the weight gradient of a convolution of this geometry takes the direct kernel
+    /// (`dr_conv_weight_gradient_direct`) where `applies` does not hold: any stride, padding
+    /// and output width, kernel 3, 5, 8 or 11, output channels a multiple of 16, a cached
+    /// `dW^T` or enough output pixels (above), and a product `dW^T = cols dY^T` that takes
+    /// the level-3 path (each entry's chain depends on the output pixels alone).
+    public static func appliesToWeightGradient(_ g: ConvGeometry, outChannels: Int) -> Bool {
+        g.kernelH == g.kernelW && dr_conv_weight_gradient_covers(Int32(g.kernelH)) != 0 && outChannels % 16 == 0
+            && (g.patchSize * outChannels <= weightGradientCachedEntries || g.outPixels >= weightGradientMinimumPixels)
+            && ChainGemm.takesLevel3Path(transposeB: true, m: g.patchSize, n: outChannels, k: g.outPixels)
     }
 
     /// Whether the input gradient of a convolution that `applies` is covered too: "same"
@@ -113,6 +150,29 @@ public enum DirectConvolution {
         }
     }
 
+    /// Elements of the weights as `forwardByChannels` reads them.
+    static func packedChannelSize(_ g: ConvGeometry, outChannels: Int) -> Int { outChannels * g.patchSize }
+
+    /// Packs `W [Cout, K]` for `forwardByChannels` into `packed` (`packedChannelSize` elements).
+    static func packByChannels(_ weight: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int,
+                               into packed: UnsafeMutablePointer<Float>) {
+        dr_pack_channel_weights(weight, Int32(outChannels), Int32(g.patchSize), packed)
+    }
+
+    /// `y [Cout, Ho, Wo] = W [Cout, K] * im2col(image)` for the geometries `appliesByChannels`
+    /// covers, bit-identical to the sgemm (no bias). `packed` holds `W` packed by
+    /// `packByChannels`; `padded` and `yT` are scratch of `paddedSize(g)` and `Cout Ho Wo`
+    /// elements.
+    static func forwardByChannels(_ image: UnsafePointer<Float>, _ g: ConvGeometry, packed: UnsafePointer<Float>,
+                                  outChannels: Int, padded: UnsafeMutablePointer<Float>,
+                                  yT: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        pad(image, g, into: padded)
+        dr_conv_forward_channels(padded, Int32(g.channels), Int32(g.height + 2 * g.padding),
+                                 Int32(g.width + 2 * g.padding), Int32(g.kernelH), Int32(g.stride), packed,
+                                 Int32(outChannels), Int32(g.outHeight), Int32(g.outWidth), Int32(sgemmBlockQ),
+                                 Int32(sgemmUnrollM), yT, y)
+    }
+
     /// Elements of the weights as `inputGradient` reads them.
     static func packedInputGradientSize(_ g: ConvGeometry, outChannels: Int) -> Int { outChannels * g.patchSize }
 
@@ -148,7 +208,8 @@ public enum DirectConvolution {
         pad(image, g, into: padded)
         dr_transpose(dy, Int32(outChannels), Int32(g.outPixels), dyT)
         dr_conv_weight_gradient_direct(padded, Int32(g.channels), Int32(g.height + 2 * g.padding),
-                                       Int32(g.width + 2 * g.padding), Int32(g.kernelH), dyT, Int32(outChannels),
+                                       Int32(g.width + 2 * g.padding), Int32(g.kernelH), Int32(g.stride), dyT,
+                                       Int32(outChannels),
                                        Int32(g.outHeight), Int32(g.outWidth), Int32(sgemmBlockQ),
                                        Int32(sgemmUnrollM), dwT)
     }
