@@ -24,7 +24,10 @@ public final class LocalResponseNorm: Layer {
     /// Per worker, one image's `dy y / s`, each computed once for the windows it falls in.
     private var ratios: [Tensor] = []
 
-    public init(size: Int = 5, alpha: Float = 1e-4, beta: Float = 0.75, k: Float = 2) {
+    /// AlexNet's beta (and PyTorch's default), the one `dr_power_minus_three_quarters` covers.
+    public static let alexNetBeta: Float = 0.75
+
+    public init(size: Int = 5, alpha: Float = 1e-4, beta: Float = alexNetBeta, k: Float = 2) {
         self.size = size; self.alpha = alpha; self.beta = beta; self.k = k
     }
 
@@ -60,7 +63,7 @@ public final class LocalResponseNorm: Layer {
     /// `s^-beta` for `count` values: `powf`, or at AlexNet's beta = 3/4 the same bits from
     /// `dr_power_minus_three_quarters` (vectorised; `PowersTests` checks every positive float).
     private func power(_ s: UnsafeMutablePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        if beta == 0.75 {
+        if beta == Self.alexNetBeta {
             dr_power_minus_three_quarters(s, Int32(count), out)
         } else {
             for p in 0..<count { out[p] = powf(s[p], -beta) }
