@@ -73,10 +73,11 @@ public enum DirectConvolution {
     /// The weight-gradient kernel reads and writes all of `dW^T` once per image. Outside
     /// `applies` it is taken only where that pass stays in a core's cache (at most
     /// `weightGradientCachedEntries` entries) or is paid for by at least
-    /// `weightGradientMinimumPixels` output pixels: paper-sized, `deeprank bench engine`,
-    /// against im2col + sgemm, 12 x 12 outputs with 2,304-3,456 taps (3.5-5.3 MB of `dW^T`)
-    /// ran 0.89-0.95x as fast, 26 x 26 outputs 1.09x, 54 x 54 1.23x, and the 8:1 shallow part
-    /// (6 x 6 outputs, 74 KB) 1.23x.
+    /// `weightGradientMinimumPixels` output pixels. Paper-sized layers, forward + backward
+    /// with the channel-lane forward kernel against im2col + sgemm (`deeprank bench engine`,
+    /// one run): 12 x 12 outputs with 2,304-3,456 taps (3.5-5.3 MB of `dW^T`) ran 0.89-0.95x as
+    /// fast with this kernel and 0.98-1.02x without it; 26 x 26 outputs 1.09x, 54 x 54 1.23x
+    /// and the 8:1 shallow part (6 x 6 outputs, 74 KB of `dW^T`) 1.23x with it.
     static let weightGradientCachedEntries = 1 << 18
     static let weightGradientMinimumPixels = 256
 
