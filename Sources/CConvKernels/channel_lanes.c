@@ -99,17 +99,29 @@ static AVX512 void channel_lane_product(const float *const *pixels, int count, c
     }
 }
 
-AVX512 void dr_conv_forward_channels(const float *padded, int channels, int pH, int pW, int kernel, int stride,
-                                     const float *packed, int outChannels, int outH, int outW, int blockQ,
-                                     int unrollM, float *yT, float *y) {
-    int K = channels * kernel * kernel, plane = outH * outW;
-    int taps[K];
+/// Output pixels per pass of the product (a bounded array of their pointers on the stack; an
+/// output's chain does not depend on which pass computes it).
+enum { PIXEL_BLOCK = 1024 };
+
+void dr_conv_channel_taps(int channels, int pH, int pW, int kernel, int *taps) {
     for (int c = 0, k = 0; c < channels; c++)
         for (int ky = 0; ky < kernel; ky++)
             for (int kx = 0; kx < kernel; kx++) taps[k++] = (c * pH + ky) * pW + kx;
-    const float *pixels[plane];
-    for (int oy = 0; oy < outH; oy++)
-        for (int ox = 0; ox < outW; ox++) pixels[oy * outW + ox] = padded + (size_t)oy * stride * pW + (size_t)ox * stride;
-    channel_lane_product(pixels, plane, taps, K, packed, outChannels, blockQ, unrollM, yT);
+}
+
+AVX512 void dr_conv_forward_channels(const float *padded, int channels, int pW, int kernel, int stride,
+                                     const int *taps, const float *packed, int outChannels, int outH, int outW,
+                                     int blockQ, int unrollM, float *yT, float *y) {
+    int K = channels * kernel * kernel, plane = outH * outW;
+    const float *pixels[PIXEL_BLOCK];
+    for (int p0 = 0; p0 < plane; p0 += PIXEL_BLOCK) {
+        int count = plane - p0 < PIXEL_BLOCK ? plane - p0 : PIXEL_BLOCK;
+        for (int i = 0; i < count; i++) {
+            int oy = (p0 + i) / outW, ox = (p0 + i) % outW;
+            pixels[i] = padded + (size_t)oy * stride * pW + (size_t)ox * stride;
+        }
+        channel_lane_product(pixels, count, taps, K, packed, outChannels, blockQ, unrollM,
+                             yT + (size_t)p0 * outChannels);
+    }
     dr_transpose(yT, plane, outChannels, y);
 }

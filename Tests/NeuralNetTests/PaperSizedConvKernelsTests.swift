@@ -14,11 +14,12 @@ final class PaperSizedConvKernelsTests: XCTestCase {
     /// cut mid-channel (192 + 171) and 96 channels (a 4-vector and a 2-vector tile); K = 192
     /// in one block; "same" 5 x 5 on a 26-wide image (K = 1200: 320, 320, 288, 272) with
     /// 48 channels (a 2-vector and a 1-vector tile); 3 x 3 on a 12-wide image; padding with a
-    /// stride; 352 output channels (five 4-vector tiles and a 2-vector one); pixel counts that
-    /// leave remainders for every tile.
+    /// stride; 352 output channels (five 4-vector tiles and a 2-vector one); 33 x 33 = 1,089
+    /// output pixels, more than one pass of the forward kernel (1,024); pixel counts that leave
+    /// remainders for every tile.
     static let cases: [(channels: Int, size: Int, kernel: Int, stride: Int, padding: Int, outChannels: Int)] = [
         (3, 63, 11, 4, 0, 96), (3, 56, 8, 4, 0, 32), (48, 26, 5, 1, 2, 48), (64, 12, 3, 1, 1, 64),
-        (32, 57, 3, 2, 1, 16), (16, 12, 3, 1, 1, 352),
+        (32, 57, 3, 2, 1, 16), (16, 12, 3, 1, 1, 352), (3, 139, 11, 4, 0, 32),
     ]
 
     func testKernelsComputeOpenBLASsChains() throws {
@@ -43,8 +44,10 @@ final class PaperSizedConvKernelsTests: XCTestCase {
             let yT = Tensor(zeros: [c.outChannels * g.outPixels])
             let y = Tensor(zeros: [c.outChannels, g.outPixels])
             y.pointer.update(repeating: .nan, count: y.count)  // every entry must be written
-            DirectConvolution.forwardByChannels(x.pointer, g, packed: packed.pointer, outChannels: c.outChannels,
-                                                padded: padded.pointer, yT: yT.pointer, into: y.pointer)
+            let taps = DirectConvolution.channelTaps(g)
+            DirectConvolution.forwardByChannels(x.pointer, g, taps: taps, packed: packed.pointer,
+                                                outChannels: c.outChannels, padded: padded.pointer, yT: yT.pointer,
+                                                into: y.pointer)
             let expected = DirectConvolutionTests.forwardChains(w, columns, m: c.outChannels, k: g.patchSize,
                                                                 n: g.outPixels)
             XCTAssertEqual(DirectConvolutionTests.bits(y), DirectConvolutionTests.bits(expected), "forward \(name)")

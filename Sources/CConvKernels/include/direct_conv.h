@@ -59,11 +59,16 @@ void dr_pack_channel_weights(const float *weight, int outChannels, int K, float 
 /// level-3 path: K cut into blocks as its driver does (`blockQ`, the last two halved to
 /// multiples of `unrollM`), each block a fused multiply-add chain over its taps in im2col
 /// order from +0, added to y (to +0 for the first). The lanes are output channels, so any
-/// stride and output width run at full width; the result is built in `yT` [outH*outW,
-/// outChannels] (scratch) and transposed into y. Needs outChannels % 16 == 0.
-void dr_conv_forward_channels(const float *padded, int channels, int pH, int pW, int kernel, int stride,
-                              const float *packed, int outChannels, int outH, int outW, int blockQ,
-                              int unrollM, float *yT, float *y);
+/// stride and output width run at full width; `taps` holds each tap's offset in the padded
+/// image (dr_conv_channel_taps); the result is built in `yT` [outH*outW, outChannels]
+/// (scratch) and transposed into y. Needs outChannels % 16 == 0.
+void dr_conv_forward_channels(const float *padded, int channels, int pW, int kernel, int stride,
+                              const int *taps, const float *packed, int outChannels, int outH, int outW,
+                              int blockQ, int unrollM, float *yT, float *y);
+
+/// The offset of every tap (channel, ky, kx), in im2col order, from an output pixel's first
+/// tap in a padded image [channels, pH, pW]: channels * kernel^2 ints.
+void dr_conv_channel_taps(int channels, int pH, int pW, int kernel, int *taps);
 
 /// Packs weight [outChannels, channels * kernel^2] for dr_conv_input_gradient_direct:
 /// groups of 8 input channels, [channels / 8][kernel^2][outChannels][8]. Needs channels % 8 == 0.

@@ -191,22 +191,26 @@ public final class Conv2D: Layer {
         } else {
             packed = UnsafePointer(w)
         }
-        Parallel.forEach(n) { image, worker in
-            let xi = x.pointer + image * inSize
-            let yi = y.pointer + image * outSize
-            if fast {
-                DirectConvolution.forward(xi, g, weight: w, packed: packed, outChannels: self.outChannels,
-                                          padded: pads[worker].pointer, into: yi)
-            } else if byChannels {
-                DirectConvolution.forwardByChannels(xi, g, packed: packed, outChannels: self.outChannels,
-                                                    padded: pads[worker].pointer, yT: yTs[worker].pointer, into: yi)
-            } else {
-                let source = Conv2D.columnMatrix(xi, g, pointwise: pointwise, columns: cols, worker: worker)
-                BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
-                           beta: 0, c: yi, ldc: hw)
-            }
-            for o in 0..<self.outChannels {
-                VectorOps.addBias(b[o], to: yi + o * hw, count: hw, relu: self.activation == .relu)
+        let taps = byChannels ? DirectConvolution.channelTaps(g) : []
+        taps.withUnsafeBufferPointer { tapOffsets in
+            Parallel.forEach(n) { image, worker in
+                let xi = x.pointer + image * inSize
+                let yi = y.pointer + image * outSize
+                if fast {
+                    DirectConvolution.forward(xi, g, weight: w, packed: packed, outChannels: self.outChannels,
+                                              padded: pads[worker].pointer, into: yi)
+                } else if byChannels {
+                    DirectConvolution.forwardByChannels(xi, g, taps: tapOffsets.baseAddress!, packed: packed,
+                                                        outChannels: self.outChannels, padded: pads[worker].pointer,
+                                                        yT: yTs[worker].pointer, into: yi)
+                } else {
+                    let source = Conv2D.columnMatrix(xi, g, pointwise: pointwise, columns: cols, worker: worker)
+                    BLAS.sgemm(m: self.outChannels, n: hw, k: k, a: w, lda: k, b: source, ldb: hw,
+                               beta: 0, c: yi, ldc: hw)
+                }
+                for o in 0..<self.outChannels {
+                    VectorOps.addBias(b[o], to: yi + o * hw, count: hw, relu: self.activation == .relu)
+                }
             }
         }
         return y

@@ -160,18 +160,26 @@ public enum DirectConvolution {
         dr_pack_channel_weights(weight, Int32(outChannels), Int32(g.patchSize), packed)
     }
 
+    /// Each tap's offset from an output pixel's first one in the zero-padded image, in im2col
+    /// order (what `forwardByChannels` reads the image through).
+    static func channelTaps(_ g: ConvGeometry) -> [Int32] {
+        var taps = [Int32](repeating: 0, count: g.patchSize)
+        dr_conv_channel_taps(Int32(g.channels), Int32(g.height + 2 * g.padding), Int32(g.width + 2 * g.padding),
+                             Int32(g.kernelH), &taps)
+        return taps
+    }
+
     /// `y [Cout, Ho, Wo] = W [Cout, K] * im2col(image)` for the geometries `appliesByChannels`
-    /// covers, bit-identical to the sgemm (no bias). `packed` holds `W` packed by
-    /// `packByChannels`; `padded` and `yT` are scratch of `paddedSize(g)` and `Cout Ho Wo`
-    /// elements.
-    static func forwardByChannels(_ image: UnsafePointer<Float>, _ g: ConvGeometry, packed: UnsafePointer<Float>,
-                                  outChannels: Int, padded: UnsafeMutablePointer<Float>,
+    /// covers, bit-identical to the sgemm (no bias). `taps` are `channelTaps(g)`; `packed`
+    /// holds `W` packed by `packByChannels`; `padded` and `yT` are scratch of `paddedSize(g)`
+    /// and `Cout Ho Wo` elements.
+    static func forwardByChannels(_ image: UnsafePointer<Float>, _ g: ConvGeometry, taps: UnsafePointer<Int32>,
+                                  packed: UnsafePointer<Float>, outChannels: Int, padded: UnsafeMutablePointer<Float>,
                                   yT: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         pad(image, g, into: padded)
-        dr_conv_forward_channels(padded, Int32(g.channels), Int32(g.height + 2 * g.padding),
-                                 Int32(g.width + 2 * g.padding), Int32(g.kernelH), Int32(g.stride), packed,
-                                 Int32(outChannels), Int32(g.outHeight), Int32(g.outWidth), Int32(sgemmBlockQ),
-                                 Int32(sgemmUnrollM), yT, y)
+        dr_conv_forward_channels(padded, Int32(g.channels), Int32(g.width + 2 * g.padding), Int32(g.kernelH),
+                                 Int32(g.stride), taps, packed, Int32(outChannels), Int32(g.outHeight),
+                                 Int32(g.outWidth), Int32(sgemmBlockQ), Int32(sgemmUnrollM), yT, y)
     }
 
     /// Elements of the weights as `inputGradient` reads them.
