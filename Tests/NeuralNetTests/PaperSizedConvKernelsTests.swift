@@ -67,7 +67,6 @@ final class PaperSizedConvKernelsTests: XCTestCase {
                                                                         pixels: g.outPixels, images: 2)
             XCTAssertEqual(DirectConvolutionTests.bits(dwT), DirectConvolutionTests.bits(expectedW),
                            "weight gradient \(name)")
-
         }
     }
 
