@@ -23,10 +23,7 @@
 enum { LANES = 16 };
 
 void dr_pack_channel_weights(const float *weight, int outChannels, int K, float *packed) {
-    for (int o0 = 0; o0 < outChannels; o0 += LANES)
-        for (int k = 0; k < K; k++)
-            for (int o = 0; o < LANES; o++)
-                packed[(size_t)o0 * K + (size_t)k * LANES + o] = weight[(size_t)(o0 + o) * K + k];
+    dr_pack_weight_groups(weight, outChannels, K, LANES, packed);
 }
 
 /// R rows (`pixels`: each one's pointer) times NV vectors of 16 columns (`w`: their packed

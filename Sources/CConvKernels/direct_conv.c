@@ -18,6 +18,13 @@ void dr_pad_image(const float *image, int channels, int height, int width, int p
                    sizeof(float) * width);
 }
 
+void dr_pack_weight_groups(const float *weight, int outChannels, int K, int group, float *packed) {
+    for (int o0 = 0; o0 < outChannels; o0 += group)
+        for (int k = 0; k < K; k++)
+            for (int o = 0; o < group; o++)
+                packed[(size_t)o0 * K + (size_t)k * group + o] = weight[(size_t)(o0 + o) * K + k];
+}
+
 /// One 16 x 16 block: 16 rows of `source` (stride `ss`) become 16 rows of `target`
 /// (stride `ts`), by 32-bit, 64-bit and 128-bit interleaves in registers.
 static AVX512 void transpose_16x16(const float *source, size_t ss, float *target, size_t ts) {

@@ -7,10 +7,7 @@
 enum { GROUP = 8 };
 
 void dr_pack_forward_weights(const float *weight, int outChannels, int K, float *packed) {
-    for (int o0 = 0; o0 < outChannels; o0 += GROUP)
-        for (int k = 0; k < K; k++)
-            for (int o = 0; o < GROUP; o++)
-                packed[(size_t)o0 * K + (size_t)k * GROUP + o] = weight[(size_t)(o0 + o) * K + k];
+    dr_pack_weight_groups(weight, outChannels, K, GROUP, packed);
 }
 
 /// GROUP output channels times R output rows times NV vectors of 16 output columns, over

@@ -71,8 +71,17 @@ static AVX512 void power_chunk(const float *s, int n, float *out) {
     for (int j = 0; j < count; j++) out[left[j]] = powf(s[left[j]], -0.75f);
 }
 
+/// Whether the vector pass runs: AVX-512, unless hidden. Asked once (dr_isa_supported reads
+/// the environment), not on every call: layers call this once per channel and image.
+static int vectorised(void) {
+    static _Atomic int answer = -1;
+    int known = answer;
+    if (known < 0) answer = known = dr_isa_supported(DR_ISA_AVX512);
+    return known;
+}
+
 void dr_power_minus_three_quarters(const float *s, int n, float *out) {
-    if (!dr_isa_supported(DR_ISA_AVX512)) {
+    if (!vectorised()) {
         for (int i = 0; i < n; i++) out[i] = powf(s[i], -0.75f);
         return;
     }

@@ -10,6 +10,10 @@ int dr_direct_conv_available(void);
 /// with a zero border.
 void dr_pad_image(const float *image, int channels, int height, int width, int pad, float *padded);
 
+/// Packs weight [outChannels, K] in groups of `group` output channels side by side for each
+/// k: [outChannels / group][K][group]. Needs outChannels % group == 0.
+void dr_pack_weight_groups(const float *weight, int outChannels, int K, int group, float *packed);
+
 /// Transposes a [rows, columns] matrix into [columns, rows] (AVX-512: 16 x 16 blocks in registers).
 void dr_transpose(const float *source, int rows, int columns, float *target);
 
