@@ -246,7 +246,10 @@ public struct EngineBenchmark {
     static func kernelNames(_ conv: Conv2D, _ g: ConvGeometry) -> String {
         if conv.usesDirectKernels(g) { return "direct" }
         return [conv.usesChannelForward(g) ? "channel-lane forward" : nil,
-                conv.usesDirectWeightGradient(g) ? "direct weight gradient" : nil]
+                conv.usesDirectWeightGradient(g)
+                    ? DirectConvolution.weightGradientByImages(g, outChannels: conv.outChannels)
+                        ? "direct weight gradient by images" : "direct weight gradient"
+                    : nil]
             .compactMap { $0 }.joined(separator: " + ")
     }
 

@@ -225,3 +225,33 @@ AVX512 void dr_conv_weight_gradient_direct(const float *padded, int channels, in
         h0 = h1;
     }
 }
+
+AVX512 void dr_conv_weight_gradient_images(const float *padded, size_t paddedStride, const float *dyT,
+                                           size_t dyTStride, int images, int channels, int pH, int pW, int kernel,
+                                           int stride, int outChannels, int outH, int outW, int blockQ,
+                                           int unrollM, float *dwT) {
+    int hw = outH * outW, tapRows = channels * kernel;
+    size_t entry = 0;
+    while (gradient_tiles[entry].kernel != kernel) entry++;  // the caller checked dr_conv_weight_gradient_covers
+    int group = gradient_tiles[entry].group;
+    GradientTile const (*tiles)[2] = gradient_tiles[entry].tiles;
+    for (int o = 0; o < outChannels;) {
+        int pair = o + 32 <= outChannels;
+        for (int r = 0; r < tapRows;) {
+            int many = r + group <= tapRows, count = many ? group : 1;
+            float *tile = dwT + (size_t)r * kernel * outChannels + o;
+            for (int i = 0; i < images; i++) {
+                const float *image = padded + i * paddedStride, *rows[4];
+                for (int j = 0; j < count; j++)
+                    rows[j] = image + ((size_t)((r + j) / kernel) * pH + (r + j) % kernel) * pW;
+                for (int h0 = 0; h0 < hw;) {
+                    int h1 = h0 + dr_sgemm_block(hw - h0, blockQ, unrollM);
+                    tiles[pair][many](rows, dyT + i * dyTStride + o, outChannels, outW, pW, stride, h0, h1, tile);
+                    h0 = h1;
+                }
+            }
+            r += count;
+        }
+        o += pair ? 32 : 16;
+    }
+}

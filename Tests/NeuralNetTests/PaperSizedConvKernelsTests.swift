@@ -67,17 +67,35 @@ final class PaperSizedConvKernelsTests: XCTestCase {
                                                                         pixels: g.outPixels, images: 2)
             XCTAssertEqual(DirectConvolutionTests.bits(dwT), DirectConvolutionTests.bits(expectedW),
                            "weight gradient \(name)")
+
+            // The same two images at once, as a chunk (`weightGradientByImages`), onto +0.
+            let paddedPair = Tensor(zeros: [2 * DirectConvolution.paddedSize(g)])
+            let dyTPair = Tensor(zeros: [2 * dy.count])
+            for i in 0..<2 {
+                DirectConvolution.stageWeightGradient(x.pointer, g, dy: dy.pointer, outChannels: c.outChannels,
+                                                      padded: paddedPair.pointer + i * DirectConvolution.paddedSize(g),
+                                                      dyT: dyTPair.pointer + i * dy.count)
+            }
+            let dwTPair = Tensor(zeros: [g.patchSize * c.outChannels])
+            DirectConvolution.accumulateWeightGradients(images: 2, g, outChannels: c.outChannels,
+                                                        padded: paddedPair.pointer, dyT: dyTPair.pointer,
+                                                        into: dwTPair.pointer)
+            XCTAssertEqual(DirectConvolutionTests.bits(dwTPair), DirectConvolutionTests.bits(expectedW),
+                           "weight gradient by images \(name)")
         }
     }
 
-    /// The paper-sized conv1 and 4:1 shallow convolution, and a scaled-down conv2 (26 wide,
-    /// with input gradient) in `Conv2D` (batch of 3, fused ReLU) take the kernels where the
-    /// process runs the AVX-512 path, and give the bits of im2col + sgemm forward and
-    /// backward, twice (the second on reused buffers and repacked weights).
+    /// The paper-sized conv1 and 4:1 shallow convolution, a scaled-down conv2 (26 wide, with
+    /// input gradient) and a scaled-down conv3 (12 wide, 1,152 x 256 entries of dW^T, so its
+    /// weight gradient runs by images: a batch of 18 in six chunks of 3) in `Conv2D` (fused
+    /// ReLU; the others a batch of 3) take the kernels where the process runs the AVX-512
+    /// path, and give the bits of im2col + sgemm forward and backward, twice (the second on
+    /// reused buffers and repacked weights).
     func testConv2DGivesTheBitsOfIm2colAndSgemm() throws {
         let layers: [(channels: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int, size: Int,
-                      inputGradient: Bool)] = [
-            (3, 96, 11, 4, 0, 225, false), (3, 96, 8, 4, 0, 56, false), (32, 48, 5, 1, 2, 26, true),
+                      inputGradient: Bool, batch: Int)] = [
+            (3, 96, 11, 4, 0, 225, false, 3), (3, 96, 8, 4, 0, 56, false, 3), (32, 48, 5, 1, 2, 26, true, 3),
+            (128, 256, 3, 1, 1, 12, true, 18),
         ]
         for l in layers {
             let streams = RandomStreams(seed: 7)
@@ -90,13 +108,14 @@ final class PaperSizedConvKernelsTests: XCTestCase {
                 return conv
             }
             let automatic = layer(.automatic), reference = layer(.im2col)
-            let x = GradientCheck.random([3, l.channels, l.size, l.size], seed: 8, name: "x")
+            let x = GradientCheck.random([l.batch, l.channels, l.size, l.size], seed: 8, name: "x")
             let g = automatic.geometry(x)
             let name = "k\(l.kernel)/\(l.stride) on \(l.size)"
+            XCTAssertEqual(DirectConvolution.weightGradientByImages(g, outChannels: l.outChannels), l.batch > 3, name)
             XCTAssertEqual(automatic.usesChannelForward(g), DirectConvolution.isAvailable, name)
             XCTAssertEqual(automatic.usesDirectWeightGradient(g), DirectConvolution.isAvailable, name)
             XCTAssertFalse(reference.usesChannelForward(g) || reference.usesDirectWeightGradient(g), name)
-            let dy = GradientCheck.random([3, l.outChannels, g.outHeight, g.outWidth], seed: 9, name: "dy")
+            let dy = GradientCheck.random([l.batch, l.outChannels, g.outHeight, g.outWidth], seed: 9, name: "dy")
             for step in 0..<2 {
                 XCTAssertEqual(DirectConvolutionTests.bits(automatic.forward(x, training: true)),
                                DirectConvolutionTests.bits(reference.forward(x, training: true)),
@@ -133,8 +152,12 @@ final class PaperSizedConvKernelsTests: XCTestCase {
         XCTAssertTrue(DirectConvolution.appliesToWeightGradient(g(3, 225, 11, stride: 4), outChannels: 96))
         XCTAssertTrue(DirectConvolution.appliesToWeightGradient(g(96, 26, 5, stride: 1, padding: 2), outChannels: 256))
         XCTAssertTrue(DirectConvolution.appliesToWeightGradient(g(3, 28, 8, stride: 4), outChannels: 96))  // 8:1 part
-        // conv5: 144 output pixels pass over 3,456 x 256 entries of dW^T per image; im2col + sgemm is faster.
-        XCTAssertFalse(DirectConvolution.appliesToWeightGradient(g(384, 12, 3, stride: 1, padding: 1), outChannels: 256))
+        // conv5: 144 output pixels would pass over 3,456 x 256 entries of dW^T per image, so
+        // its weight gradient runs on a chunk's images at once; conv1's and conv2's image by image.
+        XCTAssertTrue(DirectConvolution.appliesToWeightGradient(g(384, 12, 3, stride: 1, padding: 1), outChannels: 256))
+        XCTAssertTrue(DirectConvolution.weightGradientByImages(g(384, 12, 3, stride: 1, padding: 1), outChannels: 256))
+        XCTAssertFalse(DirectConvolution.weightGradientByImages(g(96, 26, 5, stride: 1, padding: 2), outChannels: 256))
+        XCTAssertFalse(DirectConvolution.weightGradientByImages(g(3, 225, 11, stride: 4), outChannels: 96))
         XCTAssertFalse(DirectConvolution.appliesToWeightGradient(g(3, 64, 7, stride: 2), outChannels: 96))  // no 7 x 7 tiles
         XCTAssertFalse(DirectConvolution.appliesToWeightGradient(g(3, 225, 11, stride: 4), outChannels: 88))
     }

@@ -1,6 +1,7 @@
 #ifndef DEEPRANK_DIRECT_CONV_H
 #define DEEPRANK_DIRECT_CONV_H
 
+#include <stddef.h>
 #include "chains.h"  // dr_sgemm_block, DR_SGEMM_COOPERLAKE_Q
 
 /// 1 when the CPU runs the AVX-512 kernels below, else 0 (callers then use im2col + sgemm).
@@ -37,6 +38,17 @@ int dr_conv_weight_gradient_covers(int kernel);
 void dr_conv_weight_gradient_direct(const float *padded, int channels, int pH, int pW, int kernel, int stride,
                                     const float *dyT, int outChannels, int outH, int outW,
                                     int blockQ, int unrollM, float *dwT);
+
+/// The weight gradients of `images` images added to dwT in image order, each as
+/// dr_conv_weight_gradient_direct adds it (the same bits as calling it once per image):
+/// image i is `padded + i * paddedStride` and its transposed output gradient
+/// `dyT + i * dyTStride`. The loops run tile by tile over dwT, images innermost, so a tile
+/// of dwT stays in cache across the images: for a dwT too large for a core's cache, which
+/// the per-image kernel would read and write once per image. Same requirements.
+void dr_conv_weight_gradient_images(const float *padded, size_t paddedStride, const float *dyT,
+                                    size_t dyTStride, int images, int channels, int pH, int pW, int kernel,
+                                    int stride, int outChannels, int outH, int outW, int blockQ,
+                                    int unrollM, float *dwT);
 
 /// Packs weight [outChannels, K] for dr_conv_forward_packed: groups of 8 output channels,
 /// [outChannels / 8][K][8]. Needs outChannels % 8 == 0.

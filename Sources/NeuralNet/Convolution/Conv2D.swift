@@ -152,17 +152,18 @@ public final class Conv2D: Layer {
 
     /// Per-worker scratch: column matrices (im2col), their gradients, and for the direct
     /// kernels the padded image, the transposed output (channel-lane forward), the transposed
-    /// output gradient and the zero-bordered one.
+    /// output gradient (`stagedImages` of these two for the weight gradient by images) and the
+    /// zero-bordered output gradient.
     private func workspaces(_ g: ConvGeometry, workers: Int, columns wantColumns: Bool, gradients: Bool,
                             direct: Bool = false, transposedOutput: Bool = false, transposed: Bool = false,
-                            paddedGradient: Bool = false) {
+                            paddedGradient: Bool = false, stagedImages: Int = 1) {
         func ensure(_ buffers: inout [Tensor], _ size: Int) { Tensor.reusing(&buffers, workers: workers, count: size) }
         let size = g.patchSize * g.outPixels
         if wantColumns { ensure(&columns, size) }
         if gradients { ensure(&columnGradients, size) }
-        if direct { ensure(&paddedImages, DirectConvolution.paddedSize(g)) }
+        if direct { ensure(&paddedImages, stagedImages * DirectConvolution.paddedSize(g)) }
         if transposedOutput { ensure(&transposedOutputs, outChannels * g.outPixels) }
-        if transposed { ensure(&transposedGradients, outChannels * g.outPixels) }
+        if transposed { ensure(&transposedGradients, stagedImages * outChannels * g.outPixels) }
         if paddedGradient { ensure(&paddedGradients, DirectConvolution.paddedGradientSize(g, outChannels: outChannels)) }
     }
 
@@ -237,6 +238,9 @@ public final class Conv2D: Layer {
         let pointwise: Bool
         /// The weight gradient takes the direct kernel (else im2col + sgemm).
         let direct: Bool
+        /// The direct weight gradient runs on each chunk's images at once
+        /// (`DirectConvolution.weightGradientByImages`), else image by image.
+        let directByImages: Bool
         /// The input gradient is wanted and takes the direct kernel (else sgemm + col2im).
         let directInputGradient: Bool
         /// Images per chunk, and the number of chunks (at most `reductionChunks`).
@@ -271,9 +275,10 @@ public final class Conv2D: Layer {
         let n = x.shape[0]
         precondition(dy.shape == [n, outChannels, g.outHeight, g.outWidth], "conv dy shape \(dy.shape)")
         let direct = usesDirectWeightGradient(g)
+        let byImages = direct && DirectConvolution.weightGradientByImages(g, outChannels: outChannels)
         let directInputGradient = computesInputGradient && usesDirectInputGradient(g)
         let perChunk = (n + Conv2D.reductionChunks - 1) / Conv2D.reductionChunks
-        return BackwardPlan(geometry: g, images: n, pointwise: isPointwise, direct: direct,
+        return BackwardPlan(geometry: g, images: n, pointwise: isPointwise, direct: direct, directByImages: byImages,
                             directInputGradient: directInputGradient,
                             perChunk: perChunk, chunks: (n + perChunk - 1) / perChunk,
                             inSize: inChannels * g.height * g.width, outSize: outChannels * g.outPixels,
@@ -287,7 +292,8 @@ public final class Conv2D: Layer {
         let workers = min(Parallel.threads, plan.images)
         workspaces(g, workers: workers, columns: !plan.pointwise && !plan.direct,
                    gradients: computesInputGradient && !plan.pointwise && !plan.directInputGradient,
-                   direct: plan.direct, transposed: plan.direct, paddedGradient: plan.directInputGradient)
+                   direct: plan.direct, transposed: plan.direct, paddedGradient: plan.directInputGradient,
+                   stagedImages: plan.directByImages ? plan.perChunk : 1)
         let wPart = Tensor.reusing(weightPartials, shape: [plan.chunks, plan.weightSize]); weightPartials = wPart
         let bPart = Tensor.reusing(biasPartials, shape: [plan.chunks, outChannels]); biasPartials = bPart
         var dx: Tensor?
@@ -324,10 +330,23 @@ public final class Conv2D: Layer {
         for image in first..<last {
             let xi = buffers.input + image * plan.inSize
             let dyi = outputGradient(image, worker: worker, plan, buffers)
-            accumulateWeightGradient(xi, dy: dyi, overwrite: image == first, into: dw, worker: worker, plan, buffers)
+            if plan.directByImages {
+                DirectConvolution.stageWeightGradient(
+                    xi, plan.geometry, dy: dyi, outChannels: outChannels,
+                    padded: buffers.paddedImages[worker].pointer + (image - first) * DirectConvolution.paddedSize(plan.geometry),
+                    dyT: buffers.transposedGradients[worker].pointer + (image - first) * plan.outSize)
+            } else {
+                accumulateWeightGradient(xi, dy: dyi, overwrite: image == first, into: dw, worker: worker, plan, buffers)
+            }
             accumulateBiasGradient(dy: dyi, into: db, plan)
             guard let dx = buffers.inputGradient else { continue }
             inputGradient(dy: dyi, into: dx.pointer + image * plan.inSize, worker: worker, plan, buffers)
+        }
+        if plan.directByImages {
+            dw.update(repeating: 0, count: plan.weightSize)
+            DirectConvolution.accumulateWeightGradients(images: last - first, plan.geometry, outChannels: outChannels,
+                                                        padded: buffers.paddedImages[worker].pointer,
+                                                        dyT: buffers.transposedGradients[worker].pointer, into: dw)
         }
     }
 

@@ -28,7 +28,8 @@ import TensorKit
 ///   product that takes sgemm's level-3 path, where an entry's chain depends on its
 ///   reduction length alone: the channel-lane forward kernel (`appliesByChannels`: lanes
 ///   are 16 output channels, so stride and width do not matter), the weight-gradient kernel
-///   with a stride (`appliesToWeightGradient`, where it is faster); their input gradients
+///   with a stride (`appliesToWeightGradient`; image by image, or on a chunk's images at
+///   once where `dW^T` outgrows the cache, `weightGradientByImages`); their input gradients
 ///   stay sgemm + col2im.
 /// Everything else uses im2col + sgemm (and col2im).
 public enum DirectConvolution {
@@ -70,26 +71,34 @@ public enum DirectConvolution {
             && ChainGemm.takesLevel3Path(m: outChannels, n: g.outPixels, k: g.patchSize)
     }
 
-    /// The weight-gradient kernel reads and writes all of `dW^T` once per image. Outside
-    /// `applies` it is taken only where that pass stays in a core's cache (at most
-    /// `weightGradientCachedEntries` entries) or is paid for by at least
-    /// `weightGradientMinimumPixels` output pixels. Paper-sized layers, forward + backward
-    /// with the channel-lane forward kernel against im2col + sgemm (`deeprank bench engine`,
-    /// one run): 12 x 12 outputs with 2,304-3,456 taps (3.5-5.3 MB of `dW^T`) ran 0.89-0.95x as
-    /// fast with this kernel and 0.98-1.02x without it; 26 x 26 outputs 1.09x, 54 x 54 1.23x
-    /// and the 8:1 shallow part (6 x 6 outputs, 74 KB of `dW^T`) 1.23x with it.
+    /// The per-image weight-gradient kernel reads and writes all of `dW^T` once per image.
+    /// Where that pass stays in a core's cache (at most `weightGradientCachedEntries`
+    /// entries) or is paid for by at least `weightGradientMinimumPixels` output pixels, the
+    /// kernel runs image by image; elsewhere it runs on a chunk's images at once
+    /// (`weightGradientByImages`), tile by tile over `dW^T`, so each tile stays in cache across
+    /// the images. Paper-sized layers, forward + backward with the channel-lane forward kernel
+    /// against im2col + sgemm (`deeprank bench engine`, one run): 12 x 12 outputs with
+    /// 2,304-3,456 taps (3.5-5.3 MB of `dW^T`) ran 0.89-0.95x as fast image by image; 26 x 26
+    /// outputs 1.09x, 54 x 54 1.23x and the 8:1 shallow part (6 x 6 outputs, 74 KB of `dW^T`)
+    /// 1.23x.
     static let weightGradientCachedEntries = 1 << 18
     static let weightGradientMinimumPixels = 256
 
     /// Whether the weight gradient of a convolution of this geometry takes the direct kernel
-    /// (`dr_conv_weight_gradient_direct`) where `applies` does not hold: any stride, padding
-    /// and output width, kernel 3, 5, 8 or 11, output channels a multiple of 16, a cached
-    /// `dW^T` or enough output pixels (above), and a product `dW^T = cols dY^T` that takes
-    /// the level-3 path (each entry's chain depends on the output pixels alone).
+    /// (`dr_conv_weight_gradient_direct` or `dr_conv_weight_gradient_images`) where `applies`
+    /// does not hold: any stride, padding and output width, kernel 3, 5, 8 or 11, output
+    /// channels a multiple of 16, and a product `dW^T = cols dY^T` that takes the level-3
+    /// path (each entry's chain depends on the output pixels alone).
     public static func appliesToWeightGradient(_ g: ConvGeometry, outChannels: Int) -> Bool {
         g.kernelH == g.kernelW && dr_conv_weight_gradient_covers(Int32(g.kernelH)) != 0 && outChannels % 16 == 0
-            && (g.patchSize * outChannels <= weightGradientCachedEntries || g.outPixels >= weightGradientMinimumPixels)
             && ChainGemm.takesLevel3Path(transposeB: true, m: g.patchSize, n: outChannels, k: g.outPixels)
+    }
+
+    /// Whether the direct weight gradient of this geometry runs on a chunk's images at once
+    /// (`accumulateWeightGradients`) rather than image by image: a `dW^T` larger than a
+    /// core's cache and too few output pixels to pay for a pass over it per image.
+    public static func weightGradientByImages(_ g: ConvGeometry, outChannels: Int) -> Bool {
+        g.patchSize * outChannels > weightGradientCachedEntries && g.outPixels < weightGradientMinimumPixels
     }
 
     /// Whether the input gradient of a convolution that `applies` is covered too: "same"
@@ -214,13 +223,35 @@ public enum DirectConvolution {
     static func accumulateWeightGradient(_ image: UnsafePointer<Float>, _ g: ConvGeometry, dy: UnsafePointer<Float>,
                                          outChannels: Int, padded: UnsafeMutablePointer<Float>,
                                          dyT: UnsafeMutablePointer<Float>, into dwT: UnsafeMutablePointer<Float>) {
-        pad(image, g, into: padded)
-        dr_transpose(dy, Int32(outChannels), Int32(g.outPixels), dyT)
+        stageWeightGradient(image, g, dy: dy, outChannels: outChannels, padded: padded, dyT: dyT)
         dr_conv_weight_gradient_direct(padded, Int32(g.channels), Int32(g.height + 2 * g.padding),
                                        Int32(g.width + 2 * g.padding), Int32(g.kernelH), Int32(g.stride), dyT,
                                        Int32(outChannels),
                                        Int32(g.outHeight), Int32(g.outWidth), Int32(sgemmBlockQ),
                                        Int32(sgemmUnrollM), dwT)
+    }
+
+    /// Stages one image for `accumulateWeightGradients`: its zero-padded copy into `padded`
+    /// (`paddedSize(g)` elements) and its output gradient `dy [Cout, Ho, Wo]` transposed into
+    /// `dyT` (`Cout Ho Wo` elements).
+    static func stageWeightGradient(_ image: UnsafePointer<Float>, _ g: ConvGeometry, dy: UnsafePointer<Float>,
+                                    outChannels: Int, padded: UnsafeMutablePointer<Float>,
+                                    dyT: UnsafeMutablePointer<Float>) {
+        pad(image, g, into: padded)
+        dr_transpose(dy, Int32(outChannels), Int32(g.outPixels), dyT)
+    }
+
+    /// `dW^T [K, Cout] +=` the weight gradients of `images` images that
+    /// `stageWeightGradient` put at `padded + i paddedSize(g)` and `dyT + i Cout Ho Wo`, added
+    /// in image order: the bits of `accumulateWeightGradient` called image by image.
+    static func accumulateWeightGradients(images: Int, _ g: ConvGeometry, outChannels: Int,
+                                          padded: UnsafePointer<Float>, dyT: UnsafePointer<Float>,
+                                          into dwT: UnsafeMutablePointer<Float>) {
+        dr_conv_weight_gradient_images(padded, paddedSize(g), dyT, outChannels * g.outPixels, Int32(images),
+                                       Int32(g.channels), Int32(g.height + 2 * g.padding),
+                                       Int32(g.width + 2 * g.padding), Int32(g.kernelH), Int32(g.stride),
+                                       Int32(outChannels), Int32(g.outHeight), Int32(g.outWidth),
+                                       Int32(sgemmBlockQ), Int32(sgemmUnrollM), dwT)
     }
 
     private static func pad(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into padded: UnsafeMutablePointer<Float>) {
