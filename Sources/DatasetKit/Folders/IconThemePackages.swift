@@ -6,8 +6,9 @@
 /// oxygen, nuoveXT2, elementary-xfce (its -dark variants hold only a few overrides), Yaru;
 /// Tango has none at 48 px. Themes drawn only as SVG, rendered at the data set's size:
 /// Papirus, breeze, Numix, elementary (whose icons mostly render like elementary-xfce's),
-/// suru, and deepin's bloom and Vintage (whose index.theme files carry slips that
-/// `IconThemeIndex` reads as GTK does). The reserved themes
+/// suru, deepin's bloom, Sea and Vintage (whose index.theme files carry slips that
+/// `IconThemeIndex` reads as GTK does), gartoon, Nuovo, yasis and sugar (some of whose SVGs
+/// librsvg cannot read: `skip_unreadable_svgs`). The reserved themes
 /// (`IconThemesDataset.Options.reservedThemes`) are not listed: no data set may name them.
 public enum IconThemePackages {
     public static let debianPackage: [String: String] = [
@@ -28,6 +29,11 @@ public enum IconThemePackages {
         "suru": "suru-icon-theme",
         "bloom": "deepin-icon-theme",
         "Vintage": "deepin-icon-theme",
+        "Sea": "deepin-icon-theme",
+        "gartoon": "gnome-icon-theme-gartoon",
+        "Nuovo": "gnome-icon-theme-nuovo",
+        "yasis": "gnome-icon-theme-yasis",
+        "sugar": "sugar-icon-theme",
         "hicolor": "hicolor-icon-theme",
     ]
 }
