@@ -79,7 +79,7 @@ public enum DirectConvolution {
     /// the images. Paper-sized layers, forward + backward with the channel-lane forward kernel
     /// against im2col + sgemm (`deeprank bench engine`): 12 x 12 outputs with 2,304-3,456 taps
     /// (3.5-5.3 MB of `dW^T`) ran 0.89-0.95x as fast image by image (one run, Intel VM) and
-    /// 1.16-1.22x by images (three runs, AMD VM); 26 x 26 outputs 1.09x, 54 x 54 1.23x and the
+    /// 1.12-1.22x by images (three runs, AMD VM); 26 x 26 outputs 1.09x, 54 x 54 1.23x and the
     /// 8:1 shallow part (6 x 6 outputs, 74 KB of `dW^T`) 1.23x image by image (Intel VM).
     static let weightGradientCachedEntries = 1 << 18
     static let weightGradientMinimumPixels = 256
