@@ -42,7 +42,7 @@ final class SpecIdentityTests: XCTestCase {
     func testCommittedSpecsStillOwnTheirCommittedRuns() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        for experiment in ["table1-features", "table2-architectures", "icons", "quickstart"] {
+        for experiment in ["table1-features", "table2-architectures", "icons", "photo-crops", "quickstart"] {
             let spec = try String(contentsOf: root.appendingPathComponent("Experiments/\(experiment).yaml"), encoding: .utf8)
             let stored = try RunFileReader(path: root.appendingPathComponent("Results/\(experiment)/seed-1.h5").path).specText()
             XCTAssert(SpecIdentity.same(stored, spec), "Experiments/\(experiment).yaml is another experiment than its run files")
