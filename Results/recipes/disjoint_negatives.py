@@ -18,18 +18,23 @@ import sys
 import h5py
 import numpy as np
 
-WINDOW = re.compile(r"#\d+@(\d+),(\d+)\+(\d+)$")
+WINDOW = re.compile(r"^(.*)#\d+@(\d+),(\d+)\+(\d+)$")
 
 
 def window(identifier):
-    """(left, top, side) of a crop, in photograph pixels."""
-    return tuple(int(v) for v in WINDOW.search(identifier).groups())
+    """(photograph, left, top, side) of a crop, in photograph pixels."""
+    match = WINDOW.search(identifier)
+    if match is None:
+        raise ValueError(f"'{identifier}' is not a photo-crops image identifier")
+    photograph, *numbers = match.groups()
+    return (photograph, *(int(v) for v in numbers))
 
 
 def disjoint(a, b):
-    """Whether two square windows of one photograph share no pixel."""
-    (la, ta, sa), (lb, tb, sb) = a, b
-    return min(la + sa, lb + sb) <= max(la, lb) or min(ta + sa, tb + sb) <= max(ta, tb)
+    """Whether two crops share no pixel: other photographs (an out-of-class negative), or
+    square windows of one photograph that do not meet."""
+    (pa, la, ta, sa), (pb, lb, tb, sb) = a, b
+    return pa != pb or min(la + sa, lb + sb) <= max(la, lb) or min(ta + sa, tb + sb) <= max(ta, tb)
 
 
 def main(paths):
@@ -39,7 +44,10 @@ def main(paths):
         with h5py.File(path, "r") as run:
             identifiers = run["dataset/identifiers"][()].decode().split("\n")
             triplets = run["evaluation/triplets"][()]
-            split = np.array([disjoint(window(identifiers[q]), window(identifiers[b])) for q, _, b in triplets])
+            try:
+                split = np.array([disjoint(window(identifiers[q]), window(identifiers[b])) for q, _, b in triplets])
+            except ValueError as error:
+                sys.exit(f"{path}: {error} (the script reads photo-crops runs only)")
             flags.append(split)
             for method in run["methods"]:
                 for row in run["methods"][method]["rows"]:
