@@ -41,18 +41,20 @@ def main(paths):
     outcomes = {}
     flags = []
     for path in paths:
-        with h5py.File(path, "r") as run:
-            identifiers = run["dataset/identifiers"][()].decode().split("\n")
-            triplets = run["evaluation/triplets"][()]
-            try:
+        try:
+            with h5py.File(path, "r") as run:
+                identifiers = run["dataset/identifiers"][()].decode().split("\n")
+                triplets = run["evaluation/triplets"][()]
                 split = np.array([disjoint(window(identifiers[q]), window(identifiers[b])) for q, _, b in triplets])
-            except ValueError as error:
-                sys.exit(f"{path}: {error} (the script reads photo-crops runs only)")
-            flags.append(split)
-            for method in run["methods"]:
-                for row in run["methods"][method]["rows"]:
-                    o = run["methods"][method]["rows"][row]["outcomes"][()]
-                    outcomes.setdefault(row, []).append((o, split))
+                flags.append(split)
+                for method in run["methods"]:
+                    for row in run["methods"][method]["rows"]:
+                        o = run["methods"][method]["rows"][row]["outcomes"][()]
+                        outcomes.setdefault(row, []).append((o, split))
+        except ValueError as error:
+            sys.exit(f"{path}: {error} (the script reads photo-crops runs only)")
+        except (OSError, KeyError) as error:
+            sys.exit(f"{path}: not a readable deeprank run file ({error}); give run files, not folders")
     total = np.concatenate(flags)
     print(f"{total.sum()} of {total.size} test triplets ({100 * total.mean():.1f}%) have a negative disjoint from the query")
     for row, parts in outcomes.items():
