@@ -8,19 +8,23 @@ import TensorKit
 /// representation: hand-crafted features (Table 1, "OASIS on L1HashKPCA") or the
 /// single-scale ranking network's embeddings (Table 2, "OASIS on single-scale ranking").
 /// The base is trained first unless the experiment already trained it (the same object
-/// listed earlier); OASIS then learns W on the base's training-split vectors with
-/// triplets from `sampler`, and ranks by S(p, q) = p^T W q.
+/// listed earlier); OASIS then learns W on the base's training-split vectors, mapped by
+/// `featureMap` (the identity unless the spec asks for another), with triplets from
+/// `sampler`, and ranks the mapped vectors by S(p, q) = p^T W q.
 public final class OASISMethod: SimilarityMethod {
     public let name: String
     public let base: any SimilarityMethod
     public let parameters: OASISParameters
     public let sampler: SamplerChoice
+    public let featureMap: FeatureMap
     public private(set) var oasis: OASIS?
     public private(set) var history: [String: [Float]] = [:]
     private var baseTrained = false
 
-    public init(name: String, base: any SimilarityMethod, parameters: OASISParameters, sampler: SamplerChoice) {
+    public init(name: String, base: any SimilarityMethod, parameters: OASISParameters, sampler: SamplerChoice,
+                featureMap: FeatureMap = .identity) {
         self.name = name; self.base = base; self.parameters = parameters; self.sampler = sampler
+        self.featureMap = featureMap
     }
 
     public func train(_ context: MethodContext) throws {
@@ -28,9 +32,7 @@ public final class OASISMethod: SimilarityMethod {
             try base.train(context.with(streams: context.streams.child("base")))
         }
         let train = context.split.train
-        guard let baseRanker = try base.rankers(for: train, context: context).first?.ranker else {
-            throw MethodError.invalidSetting(method: name, key: "base", reason: "\(base.name) produced no representation")
-        }
+        let baseRanker = try mappedBase(for: train, context: context)
         let features = try FeatureMatrix(rows: train.count, dimension: baseRanker.dimension, values: baseRanker.vectors)
         var oasis = try OASIS(dimension: baseRanker.dimension)
         let table = try RelevanceTable(dataset: context.dataset, subset: train)
@@ -62,11 +64,21 @@ public final class OASISMethod: SimilarityMethod {
 
     public func rankers(for indices: [Int], context: MethodContext) throws -> [(row: String, ranker: Ranker)] {
         guard let oasis else { throw MethodError.notTrained(method: name) }
-        guard let baseRanker = try base.rankers(for: indices, context: context).first?.ranker else {
-            throw MethodError.invalidSetting(method: name, key: "base", reason: "\(base.name) produced no representation")
-        }
+        let baseRanker = try mappedBase(for: indices, context: context)
         return [(name, Ranker(indices: indices, dimension: baseRanker.dimension, vectors: baseRanker.vectors,
                               comparison: .bilinear(weights: oasis.matrix)))]
+    }
+
+    /// The base's vectors for `indices` (row after row, `dimension` each), mapped by `featureMap`.
+    private func mappedBase(for indices: [Int], context: MethodContext) throws -> (dimension: Int, vectors: [Float]) {
+        guard let ranker = try base.rankers(for: indices, context: context).first?.ranker else {
+            throw MethodError.invalidSetting(method: name, key: "base", reason: "\(base.name) produced no representation")
+        }
+        do {
+            return (ranker.dimension, try featureMap.apply(ranker.vectors, what: "\(name)'s base \(base.name)"))
+        } catch {
+            throw MethodError.invalidSetting(method: name, key: "feature_map", reason: "\(error)")
+        }
     }
 
     public var learnedArrays: [NamedArray] {

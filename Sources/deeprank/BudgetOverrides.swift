@@ -58,9 +58,9 @@ struct BudgetOverrides: ParsableArguments {
                 break
             case .golden(let features, let learning, let triplets, let choice):
                 method.kind = .golden(features: features, learning: learning, triplets: triplets, sampler: sampler(choice))
-            case .oasis(let base, var parameters, let choice):
+            case .oasis(let base, var parameters, let choice, let featureMap):
                 parameters.steps = oasisSteps ?? parameters.steps
-                method.kind = .oasis(base: base, parameters: parameters, sampler: sampler(choice))
+                method.kind = .oasis(base: base, parameters: parameters, sampler: sampler(choice), featureMap: featureMap)
             }
             return method
         }

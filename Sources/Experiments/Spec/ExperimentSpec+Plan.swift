@@ -28,11 +28,12 @@ extension ExperimentSpec {
             case .golden(let features, let learning, let triplets, let sampler):
                 method = GoldenMethod(name: spec.name, components: try features.map { try $0.make() }, learning: learning,
                                       trainingTriplets: triplets, sampler: sampler)
-            case .oasis(let base, let parameters, let sampler):
+            case .oasis(let base, let parameters, let sampler, let featureMap):
                 guard let baseMethod = built[base] else {
                     throw MethodError.invalidSetting(method: spec.name, key: "base", reason: "no method '\(base)' before it")
                 }
-                method = OASISMethod(name: spec.name, base: baseMethod, parameters: parameters, sampler: sampler)
+                method = OASISMethod(name: spec.name, base: baseMethod, parameters: parameters, sampler: sampler,
+                                     featureMap: featureMap)
             }
             built[spec.name] = method
             methods.append(method)

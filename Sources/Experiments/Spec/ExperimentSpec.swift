@@ -91,8 +91,8 @@ public struct MethodSpec: Equatable, Sendable {
         case classifier(network: MultiScaleConfig, schedule: TrainingSchedule)
         case handcrafted(FeatureChoice)
         case golden(features: [FeatureChoice], learning: GoldenWeightLearning, triplets: Int, sampler: SamplerChoice)
-        /// `base`: the name of a method listed earlier.
-        case oasis(base: String, parameters: OASISParameters, sampler: SamplerChoice)
+        /// `base`: the name of a method listed earlier; `featureMap` is applied to its vectors.
+        case oasis(base: String, parameters: OASISParameters, sampler: SamplerChoice, featureMap: FeatureMap)
     }
 
     public init(name: String, kind: Kind, initialWeights: WeightsSource? = nil) {

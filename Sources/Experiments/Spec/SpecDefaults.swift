@@ -67,6 +67,7 @@ public enum SpecDefaults {
     public static let oasisAggressiveness = oasis.aggressiveness
     public static let oasisSymmetrizeEvery = oasis.symmetrizeEvery
     public static let oasisReportEvery = oasis.reportEvery
+    public static let oasisFeatureMap = FeatureMap.identity
 
     // MARK: photo-crops data set
     /// `PhotoCropsDataset.Options`: every catalog photograph, 48 crops each at 64 px, scales

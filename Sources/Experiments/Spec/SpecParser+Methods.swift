@@ -12,7 +12,7 @@ extension SpecParser {
         ("classifier", ["network"] + scheduleKeys),
         ("handcrafted", ["feature", "distance"]),
         ("golden", ["features", "triplets", "sampler", "regularization", "steps", "batch_size"]),
-        ("oasis", ["base", "steps", "aggressiveness", "symmetrize_every", "report_every", "sampler"]),
+        ("oasis", ["base", "steps", "aggressiveness", "symmetrize_every", "report_every", "sampler", "feature_map"]),
     ]
     static let distances: [(key: String, value: FeatureDistance)] = FeatureDistance.allCases.map { ($0.rawValue, $0) }
 
@@ -123,8 +123,8 @@ extension SpecParser {
         return features
     }
 
-    /// `type: oasis`: its `base` (a method listed earlier), the passive-aggressive settings and
-    /// the sampler.
+    /// `type: oasis`: its `base` (a method listed earlier), the passive-aggressive settings, the
+    /// sampler and the `feature_map` applied to the base's vectors.
     static func parseOASIS(_ map: SpecMapping, name: String, earlier methods: [MethodSpec],
                            allNames: [String]) throws -> MethodSpec.Kind {
         let baseNode = try map.required("base")
@@ -151,7 +151,18 @@ extension SpecParser {
                                              in: 0...Int.max),
                 reportEvery: try map.int("report_every", default: SpecDefaults.oasisReportEvery, in: 1...Int.max))
         }
-        return .oasis(base: base, parameters: parameters, sampler: try parseSampler(map))
+        let featureMapNode = map.optional("feature_map")
+        let featureMap = try featureMapNode.map { node in
+            try node.choice(pairs: FeatureMap.allCases.map { ($0.rawValue, $0) })
+        } ?? SpecDefaults.oasisFeatureMap
+        if featureMap == .squareRoot, let node = featureMapNode,
+           let baseKind = methods.first(where: { $0.name == base })?.kind {
+            guard case .handcrafted = baseKind else {
+                throw node.error("feature_map square-root needs a base with no negative components, and '\(base)' is "
+                                 + "not a handcrafted feature", allowed: "none, or a handcrafted base (histograms, HOG)")
+            }
+        }
+        return .oasis(base: base, parameters: parameters, sampler: try parseSampler(map), featureMap: featureMap)
     }
 
     /// A catalog feature with its distance (default: the feature's usual one), checked

@@ -207,6 +207,11 @@ final class BadSpecTests: XCTestCase {
              keyPath: "methods[0].base", fragment: "a method cannot be its own base"),
         Case(name: "oasis aggressiveness negative", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\n  - {name: o, type: oasis, base: h, aggressiveness: -1}\n",
              line: 6, keyPath: "methods[1].aggressiveness", fragment: "allowed: a number > 0"),
+        Case(name: "oasis feature map unknown", yaml: head + "\n  - {name: h, type: handcrafted, feature: hog}\n  - {name: o, type: oasis, base: h, feature_map: sqrt}\n",
+             line: 6, keyPath: "methods[1].feature_map", fragment: "allowed: none, square-root"),
+        Case(name: "oasis square root of an embedding", yaml: head + "\n  - {name: r, type: deep-ranking}\n  - {name: o, type: oasis, base: r, feature_map: square-root}\n",
+             line: 6, keyPath: "methods[1].feature_map",
+             fragment: "feature_map square-root needs a base with no negative components, and 'r' is not a handcrafted feature"),
 
         // Sweeps.
         Case(name: "sweep over an unknown method", yaml: head + "\n  - {name: hog, type: handcrafted, feature: hog}\nsweep: {key: methods.hgo.distance, values: [l1, l2]}\n",

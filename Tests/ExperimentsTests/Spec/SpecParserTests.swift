@@ -143,7 +143,7 @@ final class SpecParserTests: XCTestCase {
         XCTAssertEqual(spec.methods[4].kind, .oasis(
             base: "lbp", parameters: try OASISParameters(steps: 20_000, aggressiveness: 0.1, symmetrizeEvery: 0,
                                                          reportEvery: 1000),
-            sampler: .paper(TripletSamplingParameters())))
+            sampler: .paper(TripletSamplingParameters()), featureMap: .identity))
     }
 
     func testEveryKeySet() throws {
