@@ -29,19 +29,12 @@ final class OASISFeatureMapTests: XCTestCase {
         XCTAssertEqual(rooted, .squareRoot)
     }
 
-    /// A tiny synthetic split, and two OASIS rows on one colour histogram: the square-root
-    /// row's vectors are the square roots of the base's, its W is the one OASIS learns on
-    /// them (so it differs from the plain row's, trained on the same triplets), and a base
-    /// with a negative component (a network's embedding, which a spec cannot give it) is
-    /// refused at training time with the method and key named.
+    /// Two OASIS rows on one colour histogram, on `TrainingLoopTests`' tiny synthetic split:
+    /// the square-root row's vectors are the square roots of the base's, its W is the one
+    /// OASIS learns on them (so it differs from the plain row's, trained on the same
+    /// triplets), and a base with a negative component (a network's embedding, which a spec
+    /// cannot give it) is refused at training time with the method and key named.
     func testRanksAndLearnsOnTheMappedVectors() throws {
-        let streams = RandomStreams(seed: 3)
-        var data = SyntheticConfig()
-        data.categories = 3
-        data.imagesPerCategory = 10
-        data.imageSize = 32
-        let dataset = try SyntheticDataset(config: data, streams: streams.child("data"))
-        let split = DatasetSplit(dataset: dataset, testFraction: 0.3, streams: streams)
         let colour = HandcraftedMethod(name: "colour", feature: HandCraftedFeature(try ColorHistogram(), distance: .chiSquare))
         let sampler = SamplerChoice.paper(TripletSamplingParameters(relevanceMargin: 0.1))
         func oasis(_ name: String, _ map: FeatureMap) throws -> OASISMethod {
@@ -49,9 +42,9 @@ final class OASISFeatureMapTests: XCTestCase {
         }
         let plain = try oasis("plain", .identity), rooted = try oasis("rooted", .squareRoot)
         func context(_ method: any SimilarityMethod) throws -> MethodContext {
-            MethodContext(dataset: dataset, split: split, streams: streams.child(method.name),
-                          augmentation: try Augmentation(maxShift: 0))
+            try TrainingLoopTests.context(for: method, checkpoints: .none)
         }
+        let dataset = try context(colour).dataset, split = try context(colour).split
         try plain.train(try context(plain))
         try rooted.train(try context(rooted))
 
@@ -67,7 +60,7 @@ final class OASISFeatureMapTests: XCTestCase {
         let train = try XCTUnwrap(try colour.rankers(for: split.train, context: try context(colour)).first?.ranker)
         var direct = try OASIS(dimension: train.dimension)
         var triplets = try sampler.make(table: try RelevanceTable(dataset: dataset, subset: split.train),
-                                        streams: streams.child("rooted"))
+                                        streams: try context(rooted).streams)
         var row: [Int: Int] = [:]
         for (r, index) in split.train.enumerated() { row[index] = r }
         _ = try direct.train(features: try FeatureMatrix(rows: split.train.count, dimension: train.dimension,
