@@ -44,7 +44,8 @@ final class OASISFeatureMapTests: XCTestCase {
         func context(_ method: any SimilarityMethod) throws -> MethodContext {
             try TrainingLoopTests.context(for: method, checkpoints: .none)
         }
-        let dataset = try context(colour).dataset, split = try context(colour).split
+        let setup = try context(colour)
+        let dataset = setup.dataset, split = setup.split
         try plain.train(try context(plain))
         try rooted.train(try context(rooted))
 

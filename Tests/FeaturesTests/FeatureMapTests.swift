@@ -17,21 +17,24 @@ final class FeatureMapTests: XCTestCase {
     /// For p and q that sum to 1: sqrt(p) . sqrt(q) = 1 - H^2 / 2 with H^2 = sum (sqrt p - sqrt q)^2,
     /// so OASIS's identity start ranks like the Hellinger distance, not like the raw dot product.
     func testDotProductOfMappedHistogramsIsTheBhattacharyyaCoefficient() throws {
+        func rawDot(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { $0 * $1 }.reduce(0, +) }
         let p: [Float] = [0.7, 0.2, 0.1, 0], q: [Float] = [0.1, 0.3, 0.3, 0.3]
         let sp = try FeatureMap.squareRoot.apply(p, what: "p"), sq = try FeatureMap.squareRoot.apply(q, what: "q")
-        let dot = zip(sp, sq).map { $0 * $1 }.reduce(0, +)
+        let dot = rawDot(sp, sq)
         let hellingerSquared = zip(sp, sq).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
         XCTAssertEqual(dot, 1 - hellingerSquared / 2, accuracy: 1e-6)
         XCTAssertEqual(dot, Float(0.7 * 0.1).squareRoot() + Float(0.2 * 0.3).squareRoot() + Float(0.1 * 0.3).squareRoot(),
                        accuracy: 1e-6)
-        // The raw dot product would call a histogram with one dominant bin closer to itself
-        // shifted than to a flatter one that shares its support; the mapped one does not.
-        let peaked: [Float] = [0.9, 0.1, 0, 0], shifted: [Float] = [0, 0.1, 0.9, 0], flat: [Float] = [0.5, 0.5, 0, 0]
+        // Where the raw dot product and chi-square disagree, the mapped dot product sides with
+        // chi-square: against an even two-bin histogram, one bin alone has the larger raw dot
+        // product, while a histogram spread like it over four bins is nearer by chi-square.
+        let even: [Float] = [0.5, 0.5, 0, 0], oneBin: [Float] = [1, 0, 0, 0], spread: [Float] = [0.4, 0.4, 0.1, 0.1]
         func mappedDot(_ a: [Float], _ b: [Float]) throws -> Float {
-            zip(try FeatureMap.squareRoot.apply(a, what: "a"), try FeatureMap.squareRoot.apply(b, what: "b"))
-                .map { $0 * $1 }.reduce(0, +)
+            rawDot(try FeatureMap.squareRoot.apply(a, what: "a"), try FeatureMap.squareRoot.apply(b, what: "b"))
         }
-        XCTAssertGreaterThan(try mappedDot(peaked, flat), try mappedDot(peaked, shifted))
+        XCTAssertGreaterThan(rawDot(even, oneBin), rawDot(even, spread))
+        XCTAssertLessThan(FeatureDistance.chiSquare(even, spread), FeatureDistance.chiSquare(even, oneBin))
+        XCTAssertGreaterThan(try mappedDot(even, spread), try mappedDot(even, oneBin))
     }
 
     func testANegativeOrNaNComponentIsAnErrorNamingTheRepresentation() {
