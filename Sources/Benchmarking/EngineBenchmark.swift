@@ -216,7 +216,7 @@ public struct EngineBenchmark {
     func convCases(images: Int) -> [ConvCase] {
         let streams = RandomStreams(seed: 2)
         var cases: [ConvCase] = []
-        var size = config.inputSize, channels = config.inputChannels
+        var size = config.inputSize, channels = config.layerInputChannels
         func add(_ stage: ConvStage, inChannels: Int, size: Int, name: String, first: Bool) {
             let conv = Conv2D(name: name, inChannels: inChannels, outChannels: stage.channels,
                               kernelSize: stage.kernel, stride: stage.stride, padding: stage.padding, streams: streams)
@@ -236,7 +236,7 @@ public struct EngineBenchmark {
             size = MultiScaleConfig.outputSize(of: stage, input: size); channels = stage.channels
         }
         for (i, part) in config.shallowParts.enumerated() {
-            add(part.stage, inChannels: config.inputChannels, size: config.inputSize / part.subsample,
+            add(part.stage, inChannels: config.layerInputChannels, size: config.inputSize / part.subsample,
                 name: "shallow\(i).conv", first: true)
         }
         return cases

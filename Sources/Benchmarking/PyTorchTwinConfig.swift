@@ -18,16 +18,21 @@ public enum PyTorchTwinConfig {
     /// A network the twin cannot build.
     public struct Unsupported: Error, CustomStringConvertible {
         public var inputChannels: Int
+        public var orientationChannels: Int = 0
 
         public var description: String {
-            "the network reads \(inputChannels) input channel(s); its PyTorch twin (Tests/Reference/multiscale_twin.py) reads 3"
+            orientationChannels > 0
+                ? "the network appends \(orientationChannels) orientation channel(s) to its input; its PyTorch twin (Tests/Reference/multiscale_twin.py) has none"
+                : "the network reads \(inputChannels) input channel(s); its PyTorch twin (Tests/Reference/multiscale_twin.py) reads 3"
         }
     }
 
     /// The twin's config dict for `config` (JSON types: `Int`, `Double`, `Bool`, `NSNull`,
     /// arrays and dictionaries).
     public static func dictionary(for config: MultiScaleConfig) throws -> [String: Any] {
-        guard config.inputChannels == 3 else { throw Unsupported(inputChannels: config.inputChannels) }
+        guard config.inputChannels == 3, config.orientationChannels == 0 else {
+            throw Unsupported(inputChannels: config.inputChannels, orientationChannels: config.orientationChannels)
+        }
         return [
             "input_size": config.inputSize,
             "deep_stages": config.deepStages.map(stage),

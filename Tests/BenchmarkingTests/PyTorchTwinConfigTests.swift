@@ -54,4 +54,13 @@ final class PyTorchTwinConfigTests: XCTestCase {
                            + "(Tests/Reference/multiscale_twin.py) reads 3")
         }
     }
+
+    func testOrientationChannelsHaveNoTwin() {
+        var config = MultiScaleConfig.tiny
+        config.orientationChannels = 9
+        XCTAssertThrowsError(try PyTorchTwinConfig.json(for: config)) { error in
+            XCTAssertEqual("\(error)", "the network appends 9 orientation channel(s) to its input; its PyTorch twin "
+                           + "(Tests/Reference/multiscale_twin.py) has none")
+        }
+    }
 }

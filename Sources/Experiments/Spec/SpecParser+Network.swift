@@ -10,7 +10,7 @@ extension SpecParser {
     ]
     static let initFromKey = "init_from"
     static let networkKeys = ["preset", "input_size", "embedding", "deep_features", "dropout_keep", "single_scale",
-                              "deep_stages", "shallow_parts", initFromKey]
+                              "deep_stages", "shallow_parts", "orientation_channels", initFromKey]
     static let stageKeys = ["channels", "kernel", "stride", "padding", "pool_kernel", "pool_stride",
                             "local_response_norm"]
 
@@ -53,6 +53,8 @@ extension SpecParser {
             config.deepFeatures = try map.int("deep_features", default: config.deepFeatures, in: 1...Int.max)
             config.dropoutKeep = try map.float("dropout_keep", default: config.dropoutKeep,
                                                allowed: "a probability in (0, 1] (1: no dropout)") { $0 > 0 && $0 <= 1 }
+            config.orientationChannels = try map.int("orientation_channels", default: config.orientationChannels,
+                                                     in: 0...180)
             if let stages = map.optional("deep_stages") {
                 stageNodes = try stages.list(nonEmpty: true)
                 config.deepStages = try stageNodes.map { try parseStage($0.mapping(allowed: stageKeys)) }

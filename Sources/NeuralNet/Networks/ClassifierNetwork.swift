@@ -26,7 +26,8 @@ public final class ClassifierNetwork {
         self.config = config
         self.classes = classes
         dropout = Dropout(keep: config.dropoutKeep, stream: streams.stream(MultiScaleConfig.dropoutStream))
-        features = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams))
+        features = Sequential(MultiScaleNetwork.inputLayers(config)
+                              + MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams))
         classifier = Linear(name: "classifier", inFeatures: config.deepFeatures, outFeatures: classes,
                             initializer: initializer, streams: streams)
         store = ParameterStore(features.parameters + classifier.parameters)

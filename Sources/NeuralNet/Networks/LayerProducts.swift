@@ -79,14 +79,14 @@ extension MultiScaleConfig {
             guard inputGradient else { return }
             cut(.inputGradient, transposeB: false, columns: inputs, depth: outputs, beta: 0)
         }
-        var size = inputSize, channels = inputChannels
+        var size = inputSize, channels = layerInputChannels
         for (index, stage) in deepStages.enumerated() {
             conv("deep.conv\(index + 1)", stage, inChannels: channels, size: size, inputGradient: index > 0)
             size = Self.outputSize(of: stage, input: size); channels = stage.channels
         }
         linear("deep.fc", inputs: deepFlattened, outputs: deepFeatures, inputGradient: true)
         for (index, part) in shallowParts.enumerated() {
-            conv("shallow\(index + 1).conv", part.stage, inChannels: inputChannels, size: inputSize / part.subsample,
+            conv("shallow\(index + 1).conv", part.stage, inChannels: layerInputChannels, size: inputSize / part.subsample,
                  inputGradient: false)
         }
         if !shallowParts.isEmpty {

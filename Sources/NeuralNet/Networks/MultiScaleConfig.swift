@@ -43,6 +43,9 @@ public struct MultiScaleConfig: Equatable, Codable, Sendable {
     public static let dropoutStream = "dropout/deep.fc"
 
     public var inputChannels: Int
+    /// Gradient-orientation channels appended to the input before the first conv layers
+    /// (`OrientationChannels`; 0: none, the paper's network).
+    public var orientationChannels: Int
     public var inputSize: Int
     public var deepStages: [ConvStage]
     public var deepFeatures: Int
@@ -52,8 +55,9 @@ public struct MultiScaleConfig: Equatable, Codable, Sendable {
     public var embedding: Int
 
     public init(inputChannels: Int = 3, inputSize: Int, deepStages: [ConvStage], deepFeatures: Int,
-                dropoutKeep: Float, shallowParts: [ShallowPart], embedding: Int) {
+                dropoutKeep: Float, shallowParts: [ShallowPart], embedding: Int, orientationChannels: Int = 0) {
         self.inputChannels = inputChannels; self.inputSize = inputSize
+        self.orientationChannels = orientationChannels
         self.deepStages = deepStages; self.deepFeatures = deepFeatures; self.dropoutKeep = dropoutKeep
         self.shallowParts = shallowParts; self.embedding = embedding
     }
@@ -112,9 +116,13 @@ public struct MultiScaleConfig: Equatable, Codable, Sendable {
         return (conv - pk) / (stage.poolStride ?? pk) + 1
     }
 
+    /// Channels the first conv layer of every part reads: the input's and the orientation
+    /// channels appended to it.
+    public var layerInputChannels: Int { inputChannels + orientationChannels }
+
     /// Width of the flattened deep feature map that feeds the fc layer.
     public var deepFlattened: Int {
-        var size = inputSize, channels = inputChannels
+        var size = inputSize, channels = layerInputChannels
         for stage in deepStages { size = Self.outputSize(of: stage, input: size); channels = stage.channels }
         return channels * size * size
     }
@@ -141,12 +149,12 @@ public struct MultiScaleConfig: Equatable, Codable, Sendable {
             let out = (size + 2 * stage.padding - stage.kernel) / stage.stride + 1
             total += 2.0 * Double(stage.channels * out * out * inChannels * stage.kernel * stage.kernel)
         }
-        var size = inputSize, channels = inputChannels
+        var size = inputSize, channels = layerInputChannels
         for stage in deepStages {
             add(stage, inChannels: channels, size: size)
             size = Self.outputSize(of: stage, input: size); channels = stage.channels
         }
-        for part in shallowParts { add(part.stage, inChannels: inputChannels, size: inputSize / part.subsample) }
+        for part in shallowParts { add(part.stage, inChannels: layerInputChannels, size: inputSize / part.subsample) }
         return total
     }
 

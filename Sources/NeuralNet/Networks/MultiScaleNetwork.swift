@@ -24,14 +24,15 @@ public final class MultiScaleNetwork {
     public init(config: MultiScaleConfig, streams: RandomStreams, initializer: Initializer = .pytorchDefault) {
         self.config = config
         deepDropout = Dropout(keep: config.dropoutKeep, stream: streams.stream(MultiScaleConfig.dropoutStream))
-        deep = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams)
+        deep = Sequential(MultiScaleNetwork.inputLayers(config)
+                          + MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams)
                           + [deepDropout, L2Normalize()])
 
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         shallow = config.shallowParts.enumerated().map { i, part in
-            Sequential([AvgPool2D(kernelSize: part.subsample)]
+            Sequential(MultiScaleNetwork.inputLayers(config) + [AvgPool2D(kernelSize: part.subsample)]
                 + MultiScaleNetwork.stageLayers(part.stage, name: "shallow_\(letters[i]).conv",
-                                                inChannels: config.inputChannels,
+                                                inChannels: config.layerInputChannels,
                                                 initializer: initializer, streams: streams)
                 + [Flatten()])
         }
@@ -44,11 +45,17 @@ public final class MultiScaleNetwork {
         store = ParameterStore(deep.parameters + shallow.flatMap(\.parameters) + (embed?.parameters ?? []))
     }
 
+    /// What every part puts in front of its first layer: the orientation channels, when the
+    /// config asks for them (each part computes its own copy; they cost little next to a conv).
+    static func inputLayers(_ config: MultiScaleConfig) -> [Layer] {
+        config.orientationChannels > 0 ? [OrientationChannels(bins: config.orientationChannels)] : []
+    }
+
     /// The ConvNet part up to the fc layer's ReLU: every deep stage, flatten, `deep.fc`,
     /// ReLU. Shared with `ClassifierNetwork`, so the two have the same parameter names.
     static func convNetLayers(_ config: MultiScaleConfig, initializer: Initializer, streams: RandomStreams) -> [Layer] {
         var layers: [Layer] = []
-        var channels = config.inputChannels
+        var channels = config.layerInputChannels
         for (i, stage) in config.deepStages.enumerated() {
             layers += stageLayers(stage, name: "deep.conv\(i + 1)", inChannels: channels,
                                   initializer: initializer, streams: streams)
