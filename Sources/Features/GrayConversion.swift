@@ -1,11 +1,12 @@
 import DatasetKit
+import TensorKit
 
-/// The gray image the texture and gradient features work on: ITU-R BT.601 luma,
+/// The gray image the texture and gradient features work on: ITU-R BT.601 luma (`Luma`),
 /// `Y = 0.299 R + 0.587 G + 0.114 B`, computed in Float32 in that order; a one-channel
 /// image is used as it is. (scikit-image's `rgb2gray` uses BT.709 weights instead; the
 /// parity fixtures feed one-channel images, so the choice does not affect them.)
 enum GrayConversion {
-    static let red: Float = 0.299, green: Float = 0.587, blue: Float = 0.114
+    static let red = Luma.red, green = Luma.green, blue = Luma.blue
 
     /// Writes the `H x W` gray plane of `image` into `gray`; throws for channel counts
     /// other than 1 and 3.

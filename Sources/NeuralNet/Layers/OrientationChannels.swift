@@ -11,8 +11,7 @@ import TensorKit
 /// channels unchanged, then `bins` orientation channels. Per image, in the arithmetic of
 /// `Features/HOG.swift` (scikit-image's `hog`), which `OrientationChannelsTests` checks it
 /// against:
-/// 1. gray `Y`: the input itself for C = 1; BT.601 luma `0.299 R + 0.587 G + 0.114 B` for
-///    C = 3 (Float32, in that order);
+/// 1. gray `Y`: the input itself for C = 1; BT.601 luma (`Luma`) for C = 3 (Float32, in that order);
 /// 2. gradients, no smoothing: `g_row[y, x] = Y[y+1, x] - Y[y-1, x]` (zero on the first and
 ///    last row), `g_col[y, x] = Y[y, x+1] - Y[y, x-1]` (zero on the first and last column);
 /// 3. in Float64: magnitude `m = sqrt(g_col^2 + g_row^2)`, unsigned orientation
@@ -23,9 +22,6 @@ import TensorKit
 /// Average-pooled by k (as a shallow part's subsampling does), the orientation channels are
 /// HOG's cell histograms for k x k cells, before block normalisation.
 public final class OrientationChannels: Layer {
-    /// BT.601 luma weights (the same as the hand-crafted features' `GrayConversion`).
-    public static let luma: (red: Float, green: Float, blue: Float) = (0.299, 0.587, 0.114)
-
     public let bins: Int
     public var computesInputGradient = false
 
@@ -55,8 +51,7 @@ public final class OrientationChannels: Layer {
                 gray.update(from: src, count: plane)
             } else {
                 let (r, g, b) = (src, src + plane, src + 2 * plane)
-                let luma = OrientationChannels.luma
-                for i in 0..<plane { gray[i] = luma.red * r[i] + luma.green * g[i] + luma.blue * b[i] }
+                for i in 0..<plane { gray[i] = Luma.red * r[i] + Luma.green * g[i] + Luma.blue * b[i] }
             }
             let votes = dst + c * plane
             votes.update(repeating: 0, count: bins * plane)
