@@ -46,21 +46,17 @@ final class PyTorchTwinConfigTests: XCTestCase {
         XCTAssertEqual((dictionary["shallow_parts"] as? [Any])?.count, 0)
     }
 
-    func testOtherInputChannelsHaveNoTwin() {
-        var config = MultiScaleConfig.tiny
-        config.inputChannels = 1
-        XCTAssertThrowsError(try PyTorchTwinConfig.json(for: config)) { error in
-            XCTAssertEqual("\(error)", "the network reads 1 input channel(s); its PyTorch twin "
-                           + "(Tests/Reference/multiscale_twin.py) reads 3")
-        }
-    }
-
-    func testOrientationChannelsHaveNoTwin() {
-        var config = MultiScaleConfig.tiny
-        config.orientationChannels = 9
-        XCTAssertThrowsError(try PyTorchTwinConfig.json(for: config)) { error in
-            XCTAssertEqual("\(error)", "the network appends 9 orientation channel(s) to its input; its PyTorch twin "
-                           + "(Tests/Reference/multiscale_twin.py) has none")
+    /// Another input channel count, or orientation channels, have no twin; the error says why.
+    func testNetworksTheTwinCannotBuildAreRefused() {
+        var gray = MultiScaleConfig.tiny
+        gray.inputChannels = 1
+        var oriented = MultiScaleConfig.tiny
+        oriented.orientationChannels = 9
+        let cases = [(gray, "the network reads 1 input channel(s); its PyTorch twin (Tests/Reference/multiscale_twin.py) reads 3"),
+                     (oriented, "the network appends 9 orientation channel(s) to its input; its PyTorch twin "
+                                + "(Tests/Reference/multiscale_twin.py) has none")]
+        for (config, message) in cases {
+            XCTAssertThrowsError(try PyTorchTwinConfig.json(for: config)) { XCTAssertEqual("\($0)", message) }
         }
     }
 }
