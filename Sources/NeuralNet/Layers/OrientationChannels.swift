@@ -26,6 +26,8 @@ public final class OrientationChannels: Layer {
     public var computesInputGradient = false
 
     private var output: Tensor?
+    /// The gray planes of the last batch, `[N, H, W]`, reused between calls.
+    private var grayPlanes: Tensor?
 
     public init(bins: Int) {
         precondition(bins >= 1, "orientation channels need at least one bin")
@@ -39,14 +41,15 @@ public final class OrientationChannels: Layer {
         let plane = h * w
         let y = Tensor.reusing(output, shape: [n, c + bins, h, w])
         output = y
+        let grays = Tensor.reusing(grayPlanes, shape: [n, h, w])
+        grayPlanes = grays
         let bins = self.bins
         let binWidth = 180.0 / Double(bins)
         Parallel.forEach(n) { image, _ in
             let src = x.pointer + image * c * plane
             let dst = y.pointer + image * (c + bins) * plane
             dst.update(from: src, count: c * plane)
-            let gray = UnsafeMutablePointer<Float>.allocate(capacity: plane)
-            defer { gray.deallocate() }
+            let gray = grays.pointer + image * plane
             if c == 1 {
                 gray.update(from: src, count: plane)
             } else {

@@ -26,8 +26,8 @@ public final class ClassifierNetwork {
         self.config = config
         self.classes = classes
         dropout = Dropout(keep: config.dropoutKeep, stream: streams.stream(MultiScaleConfig.dropoutStream))
-        features = Sequential(MultiScaleNetwork.inputLayers(config)
-                              + MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams))
+        let orientation: [Layer] = MultiScaleNetwork.orientationLayer(config).map { [$0] } ?? []
+        features = Sequential(orientation + MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams))
         classifier = Linear(name: "classifier", inFeatures: config.deepFeatures, outFeatures: classes,
                             initializer: initializer, streams: streams)
         store = ParameterStore(features.parameters + classifier.parameters)

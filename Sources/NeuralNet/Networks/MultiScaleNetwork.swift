@@ -12,6 +12,9 @@ public final class MultiScaleNetwork {
     public let shallow: [Sequential]
     public let store: ParameterStore
 
+    /// The orientation channels every part reads (`config.orientationChannels` > 0), computed
+    /// once per forward pass for all of them.
+    private let orientation: OrientationChannels?
     private let deepDropout: Dropout
     private let shallowConcat = ChannelConcat()
     private let shallowNorm = L2Normalize()
@@ -24,13 +27,13 @@ public final class MultiScaleNetwork {
     public init(config: MultiScaleConfig, streams: RandomStreams, initializer: Initializer = .pytorchDefault) {
         self.config = config
         deepDropout = Dropout(keep: config.dropoutKeep, stream: streams.stream(MultiScaleConfig.dropoutStream))
-        deep = Sequential(MultiScaleNetwork.inputLayers(config)
-                          + MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams)
+        orientation = MultiScaleNetwork.orientationLayer(config)
+        deep = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams)
                           + [deepDropout, L2Normalize()])
 
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         shallow = config.shallowParts.enumerated().map { i, part in
-            Sequential(MultiScaleNetwork.inputLayers(config) + [AvgPool2D(kernelSize: part.subsample)]
+            Sequential([AvgPool2D(kernelSize: part.subsample)]
                 + MultiScaleNetwork.stageLayers(part.stage, name: "shallow_\(letters[i]).conv",
                                                 inChannels: config.layerInputChannels,
                                                 initializer: initializer, streams: streams)
@@ -45,10 +48,10 @@ public final class MultiScaleNetwork {
         store = ParameterStore(deep.parameters + shallow.flatMap(\.parameters) + (embed?.parameters ?? []))
     }
 
-    /// What every part puts in front of its first layer: the orientation channels, when the
-    /// config asks for them (each part computes its own copy; they cost little next to a conv).
-    static func inputLayers(_ config: MultiScaleConfig) -> [Layer] {
-        config.orientationChannels > 0 ? [OrientationChannels(bins: config.orientationChannels)] : []
+    /// The orientation channels in front of the first layer of every part, when the config
+    /// asks for them.
+    static func orientationLayer(_ config: MultiScaleConfig) -> OrientationChannels? {
+        config.orientationChannels > 0 ? OrientationChannels(bins: config.orientationChannels) : nil
     }
 
     /// The ConvNet part up to the fc layer's ReLU: every deep stage, flatten, `deep.fc`,
@@ -97,9 +100,10 @@ public final class MultiScaleNetwork {
         precondition(x.shape.count == 4 && x.shape[1] == config.inputChannels
                      && x.shape[2] == config.inputSize && x.shape[3] == config.inputSize,
                      "network expects [N, \(config.inputChannels), \(config.inputSize), \(config.inputSize)], got \(x.shape)")
-        let deepOut = deep.forward(x, training: training)
+        let input = orientation?.forward(x, training: training) ?? x
+        let deepOut = deep.forward(input, training: training)
         guard let embed else { return deepOut }
-        let parts = shallow.map { $0.forward(x, training: training) }
+        let parts = shallow.map { $0.forward(input, training: training) }
         let shallowOut = shallowNorm.forward(shallowConcat.forward(parts), training: training)
         let joined = joinConcat.forward([deepOut, shallowOut])
         return outputNorm.forward(embed.forward(joined, training: training), training: training)
