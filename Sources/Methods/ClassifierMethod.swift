@@ -36,10 +36,14 @@ public final class ClassifierMethod: SimilarityMethod {
     }
 
     /// Trains with the ConvNet part first set from `initial` (a weights file already read,
-    /// such as the one a ranking method passes to its pre-training).
-    func train(_ context: MethodContext, startingFrom initial: WeightsFile?) throws {
+    /// such as the one a ranking method passes to its pre-training). With `target` `.hog`
+    /// (a ranking method's `pretrain.target`) the head regresses HOG descriptors instead of
+    /// classifying (`HOGRegressionTraining`): as wide as the descriptor, with no categories needed.
+    func train(_ context: MethodContext, startingFrom initial: WeightsFile?,
+               target: PretrainingTarget = .categories) throws {
         let started = Date()
-        let classes = context.dataset.categoryNames.count
+        let descriptors = target == .hog ? try HOGRegressionTraining.targets(context) : nil
+        let classes = descriptors?.dimension ?? context.dataset.categoryNames.count
         guard classes >= 2 else {
             throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")
         }
@@ -47,6 +51,15 @@ public final class ClassifierMethod: SimilarityMethod {
         if let initial {
             let loaded = try InitialWeights.load(initial, intoClassifier: model.store)
             context.log("\(name): initialised \(loaded.count) ConvNet parameters from \(initial.source.path)")
+        }
+        let loop = TrainingLoop(name: name, schedule: schedule, context: context)
+        if let descriptors {
+            context.log("\(name): regressing the \(descriptors.dimension)-value HOG descriptors of \(descriptors.rows) images")
+            var task = HOGRegressionTraining(model: model, targets: descriptors, batchSize: schedule.batchSize,
+                                             context: context)
+            try loop.run(&task, history: &history, started: started, validate: nil)
+            self.model = model
+            return
         }
         var task = ClassifierTraining(model: model, batchSize: schedule.batchSize, context: context)
         // `keep_best` scores the penultimate features, the row the comparisons use.
@@ -57,8 +70,7 @@ public final class ClassifierMethod: SimilarityMethod {
                 return model.penultimate
             }
         }
-        try TrainingLoop(name: name, schedule: schedule, context: context).run(&task, history: &history, started: started,
-                                                                             validate: validate)
+        try loop.run(&task, history: &history, started: started, validate: validate)
         self.model = model
     }
 

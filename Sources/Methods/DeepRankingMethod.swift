@@ -17,7 +17,9 @@ import TensorKit
 /// Optionally the ConvNet part is first pre-trained as a classifier on the training
 /// categories, or on every image of a labelled data set of its own that shares no picture
 /// with the run's (`pretrainingData`; the paper pre-trains on ImageNet), and copied in by
-/// parameter name; its curve is kept as `pretrain_loss`.
+/// parameter name; its curve is kept as `pretrain_loss`. Or (beyond the paper,
+/// `pretrainingTarget` `.hog`) it first learns to regress each image's HOG descriptor,
+/// on the same images and with no labels (`HOGRegressionTraining`).
 ///
 /// Optionally (beyond the paper) the triplets are mined online from batches of concept
 /// groups (`HardMining`, `MiningRankingTraining`), alone or mixed with the sampler's.
@@ -47,6 +49,9 @@ public final class DeepRankingMethod: SimilarityMethod {
     /// at this relevance (`ConceptGroups`) as its classes instead of the categories (nil:
     /// the categories). Not with `pretrainingData`.
     public let pretrainingConceptRelevance: Float?
+    /// `pretrain.target`: what pre-training learns (`.categories`, the paper's; or `.hog`).
+    /// `.hog` is not with `pretrainingConceptRelevance`, which chooses classes.
+    public let pretrainingTarget: PretrainingTarget
 
     public private(set) var model: MultiScaleNetwork?
     public private(set) var history: [String: [Float]] = [:]
@@ -55,13 +60,16 @@ public final class DeepRankingMethod: SimilarityMethod {
                 sampler: SamplerChoice, pretraining: TrainingSchedule? = nil, mining: HardMining? = nil,
                 initialWeights: WeightsSource? = nil,
                 pretrainingData: ((RandomStreams) throws -> any ImageDataset)? = nil,
-                pretrainingConceptRelevance: Float? = nil) {
+                pretrainingConceptRelevance: Float? = nil, pretrainingTarget: PretrainingTarget = .categories) {
         precondition(pretrainingData == nil || pretrainingConceptRelevance == nil,
                      "pre-training learns another data set or the split's concepts, not both")
+        precondition(pretrainingTarget == .categories || pretrainingConceptRelevance == nil,
+                     "concept classes are a classifier's target, not HOG regression's")
         self.name = name; self.network = network; self.schedule = schedule; self.margin = margin
         self.sampler = sampler; self.pretraining = pretraining; self.mining = mining
         self.initialWeights = initialWeights; self.pretrainingData = pretrainingData
         self.pretrainingConceptRelevance = pretrainingConceptRelevance
+        self.pretrainingTarget = pretrainingTarget
     }
 
     public var isTrained: Bool { model != nil }
@@ -79,7 +87,7 @@ public final class DeepRankingMethod: SimilarityMethod {
         if loop.resumed == nil, let pretraining {
             let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining,
                                               initialWeights: initialWeights)
-            try classifier.train(try pretrainingContext(context), startingFrom: initial)
+            try classifier.train(try pretrainingContext(context), startingFrom: initial, target: pretrainingTarget)
             let copied = classifier.model!.copyParameters(to: model.store)
             context.log("\(name): initialised \(copied.count) ConvNet parameters from the pre-trained classifier")
             history[.pretrainLoss] = classifier.history[.loss]

@@ -124,6 +124,16 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
+    func testSquaredErrorGradients() {
+        let loss = SquaredError()
+        let outputs = GradientCheck.random([4, 6], seed: 18, name: "y")
+        let targets = GradientCheck.random([4, 6], seed: 19, name: "t").array
+        let (_, g) = loss(outputs: outputs, targets: targets)
+        GradientCheck.compare(outputs, analytic: g.array, h: 1e-3, label: "squared-error") {
+            Double(loss(outputs: outputs, targets: targets).loss)
+        }
+    }
+
     func testTripletHingeLossGradients() {
         let loss = TripletHingeLoss(margin: 0.2)
         let e = GradientCheck.random([12, 6], seed: 17, name: "e")

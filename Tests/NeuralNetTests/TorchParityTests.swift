@@ -82,6 +82,12 @@ final class TorchParityTests: XCTestCase {
         XCTAssertEqual(tl, try fixture.scalar("layers/triplet/loss"), accuracy: 1e-5)
         XCTAssertEqual(triplet.activeCount, try fixture.int("layers/triplet", "active_count"))
         TorchFixture.assertClose(tg, try fixture.tensor("layers/triplet/dembeddings"), "triplet dembeddings")
+
+        let squared = SquaredError()
+        let (sl, sg) = squared(outputs: try fixture.tensor("layers/squared_error/outputs"),
+                               targets: try fixture.tensor("layers/squared_error/targets").array)
+        XCTAssertEqual(sl, try fixture.scalar("layers/squared_error/loss"), accuracy: 1e-5)
+        TorchFixture.assertClose(sg, try fixture.tensor("layers/squared_error/doutputs"), "squared-error doutputs")
     }
 
     /// The tiny multi-scale network with the fixture's weights.

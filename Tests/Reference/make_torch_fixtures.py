@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes Tests/Fixtures/torch-reference.h5: PyTorch reference values for the
-Swift engine's layers (forward and backward), the triplet loss, and a tiny
+Swift engine's layers (forward and backward), the triplet and squared-error losses, and a tiny
 multi-scale network (the paper's; README, "The paper in brief") with its
 gradients and three SGD steps with and without Nesterov momentum.
 
@@ -212,6 +212,23 @@ def softmax_ce_case(root, name, batch, classes):
     write_attrs(group, op="softmax_cross_entropy", reduction="mean")
 
 
+def squared_error_case(root, name, batch, width):
+    # Its own generator, so the draws of every case written before it stay as they were.
+    local = np.random.default_rng(SEED + 1)
+    outputs = local.standard_normal((batch, width), dtype=np.float32)
+    targets = local.standard_normal((batch, width), dtype=np.float32)
+    y = t64(outputs, grad=True)
+    loss = F.mse_loss(y, t64(targets), reduction="sum") / batch
+    (grad,) = torch.autograd.grad(loss, y)
+
+    group = root.create_group(name)
+    write(group, "outputs", outputs)
+    write(group, "targets", targets)
+    write(group, "loss", np.float32(loss.item()))
+    write(group, "doutputs", f32(grad))
+    write_attrs(group, op="squared_error", reduction="sum over each row, mean over rows")
+
+
 def write_layers(root):
     layers = root.create_group("layers")
     conv_case(layers, "conv_k3_s1_p1", (2, 3, 7, 7), (4, 3, 3, 3), stride=1, padding=1)
@@ -242,6 +259,7 @@ def write_layers(root):
                dict(x=normal(4, 7)), ["x"], op="l2_normalize", dim=1, eps=1e-12)
     softmax_ce_case(layers, "softmax_ce", batch=5, classes=4)
     triplet_case(layers, "triplet", batch=6, dim=5, margin=0.2)
+    squared_error_case(layers, "squared_error", batch=5, width=7)
 
 
 # MARK: - Tiny multi-scale network

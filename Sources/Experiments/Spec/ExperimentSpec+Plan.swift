@@ -19,7 +19,8 @@ extension ExperimentSpec {
                                            pretrainingData: s.pretrainingDataset.map { choice in
                                                { streams in try choice.open(streams: streams) }
                                            },
-                                           pretrainingConceptRelevance: s.pretrainingConceptRelevance)
+                                           pretrainingConceptRelevance: s.pretrainingConceptRelevance,
+                                           pretrainingTarget: s.pretrainingTarget)
             case .classifier(let network, let schedule):
                 method = ClassifierMethod(name: spec.name, network: network, schedule: schedule,
                                           initialWeights: spec.initialWeights)

@@ -127,13 +127,16 @@ public struct DeepRankingSpec: Equatable, Sendable {
     /// `pretrain.concept_relevance`: pre-training's classes are the training split's concept
     /// groups at this relevance (nil: the categories).
     public var pretrainingConceptRelevance: Float?
+    /// `pretrain.target`: what pre-training learns (`categories`, the default, or `hog`).
+    public var pretrainingTarget: PretrainingTarget
 
     public init(network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float, sampler: SamplerChoice,
                 pretraining: TrainingSchedule?, mining: HardMining? = nil, pretrainingDataset: DatasetChoice? = nil,
-                pretrainingConceptRelevance: Float? = nil) {
+                pretrainingConceptRelevance: Float? = nil, pretrainingTarget: PretrainingTarget = .categories) {
         self.network = network; self.schedule = schedule; self.margin = margin; self.sampler = sampler
         self.pretraining = pretraining; self.mining = mining; self.pretrainingDataset = pretrainingDataset
         self.pretrainingConceptRelevance = pretrainingConceptRelevance
+        self.pretrainingTarget = pretrainingTarget
     }
 }
 

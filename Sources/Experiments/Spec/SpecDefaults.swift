@@ -46,6 +46,8 @@ public enum SpecDefaults {
     public static let pretrainSteps = 200
     /// Pre-training is classifier training: the classifier's batch.
     public static let pretrainBatchSize = classifierBatchSize
+    /// Pre-training is the paper's: a classifier over the categories.
+    public static let pretrainTarget = PretrainingTarget.categories
 
     // MARK: samplers
     /// `TripletSamplingParameters()`: T_p 0.9, T_r 0.05, out-of-class 0.2, 20 tries.

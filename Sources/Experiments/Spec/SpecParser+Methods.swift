@@ -80,7 +80,8 @@ extension SpecParser {
         return .deepRanking(DeepRankingSpec(network: network, schedule: schedule, margin: margin, sampler: sampler,
                                             pretraining: pretraining.schedule, mining: try parseMining(map),
                                             pretrainingDataset: pretraining.dataset,
-                                            pretrainingConceptRelevance: pretraining.conceptRelevance))
+                                            pretrainingConceptRelevance: pretraining.conceptRelevance,
+                                            pretrainingTarget: pretraining.target))
     }
 
     /// `type: golden`: the features (default: every catalog feature), the weight learning and

@@ -67,49 +67,65 @@ extension SpecParser {
 
     static let pretrainDatasetKey = "dataset"
     static let pretrainConceptKey = "concept_relevance"
+    static let pretrainTargetKey = "target"
 
-    /// `pretrain`: absent, null or false for none; true for the defaults; or a mapping of
-    /// schedule keys and one of
-    /// - `dataset`: a labelled data set of its own for the pre-training classifier, every
-    ///   image of it a training image (nil: the run's training split). That data set is
-    ///   opened when the method trains, and may share no image with the run's
-    ///   (`DeepRankingMethod`);
-    /// - `concept_relevance`: the training split's concept groups at that relevance
-    ///   (`ConceptGroups`, as `mining.concept_relevance`) as the classes, instead of the
-    ///   categories.
-    /// Either way pre-training sees other images or labels than the validation triplets
-    /// score, so it takes no `keep_best`.
-    static func parsePretraining(_ map: SpecMapping, specPath: String) throws
-        -> (schedule: TrainingSchedule?, dataset: DatasetChoice?, conceptRelevance: Float?) {
-        guard let value = map.optional("pretrain") else { return (nil, nil, nil) }
-        let settings: SpecMapping
+    /// What `pretrain` asks for beside its schedule.
+    struct Pretraining {
+        var schedule: TrainingSchedule?
         var dataset: DatasetChoice?
         var conceptRelevance: Float?
+        var target = SpecDefaults.pretrainTarget
+    }
+
+    /// `pretrain`: absent, null or false for none; true for the defaults; or a mapping of
+    /// schedule keys and
+    /// - `dataset`: a data set of its own for pre-training, every image of it a training
+    ///   image (nil: the run's training split). That data set is opened when the method
+    ///   trains, and may share no image with the run's (`DeepRankingMethod`);
+    /// - or `concept_relevance`: the training split's concept groups at that relevance
+    ///   (`ConceptGroups`, as `mining.concept_relevance`) as the classes, instead of the
+    ///   categories;
+    /// - `target`: `categories` (a classifier, the paper's) or `hog` (regress each image's
+    ///   HOG descriptor; not with `concept_relevance`, which chooses classes).
+    /// Pre-training on other images, other labels or HOG is not what the validation triplets
+    /// score, so it takes no `keep_best`.
+    static func parsePretraining(_ map: SpecMapping, specPath: String) throws -> Pretraining {
+        guard let value = map.optional("pretrain") else { return Pretraining() }
+        let settings: SpecMapping
+        var result = Pretraining()
         if case .mapping = value.node {
-            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey, pretrainConceptKey])
+            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey, pretrainConceptKey, pretrainTargetKey])
             let datasetNode = settings.optional(pretrainDatasetKey)
             let conceptNode = settings.optional(pretrainConceptKey)
+            let targetNode = settings.optional(pretrainTargetKey)
             if let datasetNode, conceptNode != nil {
                 throw datasetNode.error("pretrain has both a dataset and concept_relevance",
                                         allowed: "one of them: another data set, or the training split's concepts")
             }
-            if datasetNode != nil || conceptNode != nil, let keepBest = settings["keep_best"] {
-                throw keepBest.error("pre-training on its own dataset or on concepts cannot keep its best weights: the "
-                                     + "validation triplets score the run's categories on the run's images",
-                                     allowed: "no keep_best under a pretrain that has a dataset or concept_relevance")
+            result.target = try targetNode?.choice(pairs: PretrainingTarget.allCases.map { ($0.rawValue, $0) })
+                ?? SpecDefaults.pretrainTarget
+            if result.target == .hog, let conceptNode {
+                throw conceptNode.error("pretrain.concept_relevance chooses a classifier's classes, but target is hog",
+                                        allowed: "concept_relevance with target categories (the default), or none")
             }
-            if let datasetNode { dataset = try parseDataset(datasetNode, specPath: specPath) }
-            conceptRelevance = try conceptNode?.float(
+            if datasetNode != nil || conceptNode != nil || result.target != .categories, let keepBest = settings["keep_best"] {
+                throw keepBest.error("pre-training on its own dataset, on concepts or on HOG cannot keep its best "
+                                     + "weights: the validation triplets score the run's categories on the run's images",
+                                     allowed: "no keep_best under a pretrain that has a dataset or concept_relevance, "
+                                        + "or target hog")
+            }
+            if let datasetNode { result.dataset = try parseDataset(datasetNode, specPath: specPath) }
+            result.conceptRelevance = try conceptNode?.float(
                 allowed: "a relevance > 0: training images joined by pairs with r >= it are one class") {
                 $0 > 0 && $0.isFinite
             }
         } else {
-            guard try value.bool() else { return (nil, nil, nil) }
+            guard try value.bool() else { return Pretraining() }
             settings = try value.child(Node([] as [(Node, Node)]), keyPath: value.keyPath).mapping(allowed: scheduleKeys)
         }
-        let schedule = try parseSchedule(settings, steps: SpecDefaults.pretrainSteps,
-                                         batchSize: SpecDefaults.pretrainBatchSize, minimumSteps: 1)
-        return (schedule, dataset, conceptRelevance)
+        result.schedule = try parseSchedule(settings, steps: SpecDefaults.pretrainSteps,
+                                            batchSize: SpecDefaults.pretrainBatchSize, minimumSteps: 1)
+        return result
     }
 
     /// `keep_best` chooses on the validation split: a spec without one may not ask for it.

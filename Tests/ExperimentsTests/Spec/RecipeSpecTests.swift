@@ -83,6 +83,11 @@ final class RecipeSpecTests: XCTestCase {
             .pretrainingDataset, "without a dataset, pre-training learns the run's training split")
         XCTAssertNil(try self.ranking(SpecParser.parse(text: Self.spec(method: "pretrain: true"), path: "p.yaml"))
             .pretrainingDataset)
+        XCTAssertEqual(ranking.pretrainingTarget, .categories, "the paper's target unless asked")
+        let hog = try self.ranking(SpecParser.parse(text: Self.spec(method: "pretrain: {steps: 5, target: hog}"),
+                                                    path: "p.yaml"))
+        XCTAssertEqual(hog.pretrainingTarget, .hog)
+        XCTAssertEqual(hog.pretraining?.steps, 5)
         let contexts = try SpecParser.parse(text: Self.spec(method: "").replacingOccurrences(
             of: "{kind: synthetic}", with: "{kind: icon-themes, themes: [a, b]}"), path: "c.yaml")
         XCTAssertEqual(contexts.dataset, .iconThemes(IconThemesDataset.Options(themes: ["a", "b"])),
