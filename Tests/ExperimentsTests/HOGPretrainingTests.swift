@@ -47,6 +47,41 @@ final class HOGPretrainingTests: XCTestCase {
         }
     }
 
+    /// Each slot of a drawn batch is paired with its own image's target: without shifts, the
+    /// distance between the targets of slots k and l is the HOG distance between the pixels
+    /// the two slots hold, times the one scale, for every pair.
+    func testEverySlotGetsItsOwnImagesTarget() throws {
+        let shifted = try TrainingLoopTests.context(for: Self.ranking(), checkpoints: .none)
+        let context = MethodContext(dataset: shifted.dataset, split: shifted.split, streams: shifted.streams,
+                                    augmentation: try Augmentation(maxShift: 0))
+        let config = TrainingLoopTests.network
+        let targets = try HOGRegressionTraining.targets(context)
+        let model = ClassifierNetwork(config: config, classes: targets.dimension, streams: context.streams)
+        var task = HOGRegressionTraining(model: model, targets: targets, batchSize: 6, context: context)
+        try task.drawBatch(step: 0)
+        let wanted = task.batchTargets
+        let hog = try HOG()
+        let plane = config.inputChannels * config.inputSize * config.inputSize
+        let slots = try (0..<6).map { k in
+            try hog.features(of: PlanarImage(channels: config.inputChannels, height: config.inputSize,
+                                             width: config.inputSize,
+                                             pixels: Array(task.batch.tensor.array[(k * plane)..<((k + 1) * plane)])))
+        }
+        func distance(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {
+            zip(a, b).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
+        }
+        let d = targets.dimension
+        func row(_ k: Int) -> ArraySlice<Float> { wanted[(k * d)..<((k + 1) * d)] }
+        var ratios: [Double] = []
+        for k in 0..<6 {
+            for l in (k + 1)..<6 where distance(slots[k][...], slots[l][...]) > 1e-6 {
+                ratios.append(distance(row(k), row(l)) / distance(slots[k][...], slots[l][...]))
+            }
+        }
+        XCTAssertGreaterThan(ratios.count, 5)
+        for ratio in ratios { XCTAssertEqual(ratio, ratios[0], accuracy: ratios[0] * 1e-4) }
+    }
+
     func testTrainingIsBitIdenticalAcrossThreadsAndResumes() throws {
         Parallel.configure(threads: 1)
         let one = Self.ranking()

@@ -74,12 +74,14 @@ struct HOGRegressionTraining: TrainingTask {
         try batch.fill(drawn.map { images[$0] }, step: step)
     }
 
+    /// The targets of the drawn batch, `[batchSize, dimension]` row-major: slot k's is its
+    /// image's row.
+    var batchTargets: [Float] {
+        drawn.flatMap { targets.values[($0 * targets.dimension)..<(($0 + 1) * targets.dimension)] }
+    }
+
     func forward() -> StepLoss {
-        let outputs = model.forward(batch.tensor, training: true)
-        var wanted: [Float] = []
-        wanted.reserveCapacity(outputs.count)
-        for row in drawn { wanted.append(contentsOf: targets.row(row)) }
-        let (value, gradient) = loss(outputs: outputs, targets: wanted)
+        let (value, gradient) = loss(outputs: model.forward(batch.tensor, training: true), targets: batchTargets)
         return StepLoss(value: value, gradient: gradient)
     }
 
