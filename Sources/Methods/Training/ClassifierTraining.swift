@@ -5,8 +5,8 @@ import TensorKit
 
 /// The classifier's step for `TrainingLoop`: `batchSize` training images drawn uniformly
 /// with replacement (stream `batches`), their category labels, softmax cross-entropy on
-/// the logits `[batchSize, classes]`. Saves the `batches` and dropout streams.
-struct ClassifierTraining: TrainingTask {
+/// the logits `[batchSize, classes]`. The rest of the step is `ClassifierNetworkTask`'s.
+struct ClassifierTraining: ClassifierNetworkTask {
     let model: ClassifierNetwork
     let dataset: any ImageDataset
     /// The training split's dataset indices.
@@ -26,10 +26,7 @@ struct ClassifierTraining: TrainingTask {
         batch = TrainingBatch(images: batchSize, network: model.config, context: context)
     }
 
-    var store: ParameterStore { model.store }
-    var imagesPerStep: Int { batchSize }
     static let lossName = "cross-entropy"
-    static let extraSeries: [HistorySeries] = []
 
     mutating func drawBatch(step: Int) throws {
         drawn = (0..<batchSize).map { _ in images[batches.nextInt(below: images.count)] }
@@ -40,15 +37,5 @@ struct ClassifierTraining: TrainingTask {
         let (value, gradient) = loss(logits: model.forward(batch.tensor, training: true),
                                      labels: drawn.map { dataset.category(of: $0) })
         return StepLoss(value: value, gradient: gradient)
-    }
-
-    func backward(_ gradient: Tensor) { model.backward(gradient) }
-
-    var streams: [StreamName: RandomStream] { [.batches: batches, .dropout: model.dropoutStream] }
-    var samplerState: TripletSamplerState? { nil }
-
-    mutating func restore(from state: TrainingState) throws {
-        model.dropoutStream = try state.stream(.dropout)
-        batches = try state.stream(.batches)
     }
 }

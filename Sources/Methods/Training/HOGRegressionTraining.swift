@@ -17,9 +17,9 @@ import TensorKit
 /// 32-pixel images) whatever the descriptor's scale. (Scaling each dimension to unit
 /// variance instead weights rare bins up, and diverged at rates where this does not.) Batches are drawn as `ClassifierTraining` draws them
 /// (uniformly with replacement, stream `batches`; shifted by the augmentation), and the
-/// loss is `SquaredError` on the head's outputs `[batchSize, dimension]`. Saves the
-/// `batches` and dropout streams.
-struct HOGRegressionTraining: TrainingTask {
+/// loss is `SquaredError` on the head's outputs `[batchSize, dimension]`. The rest of the
+/// step is `ClassifierNetworkTask`'s.
+struct HOGRegressionTraining: ClassifierNetworkTask {
     let model: ClassifierNetwork
     /// The training split's dataset indices.
     let images: [Int]
@@ -64,10 +64,7 @@ struct HOGRegressionTraining: TrainingTask {
         batch = TrainingBatch(images: batchSize, network: model.config, context: context)
     }
 
-    var store: ParameterStore { model.store }
-    var imagesPerStep: Int { batchSize }
     static let lossName = "squared-error"
-    static let extraSeries: [HistorySeries] = []
 
     mutating func drawBatch(step: Int) throws {
         drawn = (0..<batchSize).map { _ in batches.nextInt(below: images.count) }
@@ -83,15 +80,5 @@ struct HOGRegressionTraining: TrainingTask {
     func forward() -> StepLoss {
         let (value, gradient) = loss(outputs: model.forward(batch.tensor, training: true), targets: batchTargets)
         return StepLoss(value: value, gradient: gradient)
-    }
-
-    func backward(_ gradient: Tensor) { model.backward(gradient) }
-
-    var streams: [StreamName: RandomStream] { [.batches: batches, .dropout: model.dropoutStream] }
-    var samplerState: TripletSamplerState? { nil }
-
-    mutating func restore(from state: TrainingState) throws {
-        model.dropoutStream = try state.stream(.dropout)
-        batches = try state.stream(.batches)
     }
 }
