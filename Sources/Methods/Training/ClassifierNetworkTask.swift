@@ -1,3 +1,4 @@
+import DatasetKit
 import NeuralNet
 import RunFile
 import TensorKit
