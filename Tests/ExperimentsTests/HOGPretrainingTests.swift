@@ -104,4 +104,18 @@ final class HOGPretrainingTests: XCTestCase {
         XCTAssertNotEqual(categories.learnedArrays.first { $0.name == "deep.conv1.weight" },
                           one.learnedArrays.first { $0.name == "deep.conv1.weight" }, "another target, other weights")
     }
+
+    /// On a data set of its own (`pretrain.dataset`) it regresses that set's descriptors:
+    /// every one of its 20 images, the same bits with 1 or 2 threads.
+    func testRegressesAnotherDataSetsImages() throws {
+        let (weights, logs) = try PretrainingDataTests.trainedWithOneAndTwoThreads {
+            DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
+                              schedule: TrainingSchedule(steps: 2, batchSize: 3, learningRate: 0.01),
+                              margin: 0.2, sampler: .paper(TripletSamplingParameters()),
+                              pretraining: TrainingSchedule(steps: 3, batchSize: 4, learningRate: 0.002),
+                              pretrainingData: PretrainingDataTests.elsewhere, pretrainingTarget: .hog)
+        }
+        XCTAssertEqual(weights[0], weights[1], "1 and 2 threads")
+        XCTAssertTrue(logs.contains("deep.pretrain: regressing the 324-value HOG descriptors of 20 images"), "\(logs)")
+    }
 }
