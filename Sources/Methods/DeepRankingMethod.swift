@@ -89,7 +89,8 @@ public final class DeepRankingMethod: SimilarityMethod {
                                               initialWeights: initialWeights)
             try classifier.train(try pretrainingContext(context), startingFrom: initial, target: pretrainingTarget)
             let copied = classifier.model!.copyParameters(to: model.store)
-            context.log("\(name): initialised \(copied.count) ConvNet parameters from the pre-trained classifier")
+            let source = pretrainingTarget == .hog ? "the network pre-trained on HOG targets" : "the pre-trained classifier"
+            context.log("\(name): initialised \(copied.count) ConvNet parameters from \(source)")
             history[.pretrainLoss] = classifier.history[.loss]
         }
         let table = try RelevanceTable(dataset: context.dataset, subset: context.split.train)

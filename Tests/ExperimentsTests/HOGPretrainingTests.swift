@@ -117,5 +117,7 @@ final class HOGPretrainingTests: XCTestCase {
         }
         XCTAssertEqual(weights[0], weights[1], "1 and 2 threads")
         XCTAssertTrue(logs.contains("deep.pretrain: regressing the 324-value HOG descriptors of 20 images"), "\(logs)")
+        XCTAssertTrue(logs.contains("deep: initialised 8 ConvNet parameters from the network pre-trained on HOG targets"),
+                      "\(logs)")
     }
 }
