@@ -58,19 +58,18 @@ public final class ClassifierMethod: SimilarityMethod {
             var task = HOGRegressionTraining(model: model, targets: descriptors, batchSize: schedule.batchSize,
                                              context: context)
             try loop.run(&task, history: &history, started: started, validate: nil)
-            self.model = model
-            return
-        }
-        var task = ClassifierTraining(model: model, batchSize: schedule.batchSize, context: context)
-        // `keep_best` scores the penultimate features, the row the comparisons use.
-        let validate = { [network] (validation: ValidationTriplets) throws -> Double in
-            try NetworkEmbedding.validationPrecision(validation, context: context, inputSize: network.inputSize,
-                                                     channels: network.inputChannels) { x, _ in
-                _ = model.forward(x, training: false)
-                return model.penultimate
+        } else {
+            var task = ClassifierTraining(model: model, batchSize: schedule.batchSize, context: context)
+            // `keep_best` scores the penultimate features, the row the comparisons use.
+            let validate = { [network] (validation: ValidationTriplets) throws -> Double in
+                try NetworkEmbedding.validationPrecision(validation, context: context, inputSize: network.inputSize,
+                                                         channels: network.inputChannels) { x, _ in
+                    _ = model.forward(x, training: false)
+                    return model.penultimate
+                }
             }
+            try loop.run(&task, history: &history, started: started, validate: validate)
         }
-        try loop.run(&task, history: &history, started: started, validate: validate)
         self.model = model
     }
 

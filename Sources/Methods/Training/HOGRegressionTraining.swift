@@ -25,7 +25,7 @@ struct HOGRegressionTraining: ClassifierNetworkTask {
     let images: [Int]
     let batchSize: Int
     let batch: TrainingBatch
-    /// The standardised descriptor of `images[i]`, row `i`.
+    /// The centred and scaled descriptor of `images[i]`, row `i` (`targets(_:)`).
     let targets: FeatureMatrix
     let loss = SquaredError()
     var batches: RandomStream
