@@ -42,7 +42,7 @@ public final class ClassifierMethod: SimilarityMethod {
     func train(_ context: MethodContext, startingFrom initial: WeightsFile?,
                target: PretrainingTarget = .categories) throws {
         let started = Date()
-        let descriptors = target == .hog ? try HOGRegressionTraining.targets(context) : nil
+        let descriptors = target == .hog ? try HOGTargets.matrix(context) : nil
         let classes = descriptors?.dimension ?? context.dataset.categoryNames.count
         guard classes >= 2 else {
             throw MethodError.invalidSetting(method: name, key: "dataset", reason: "a classifier needs two or more categories")

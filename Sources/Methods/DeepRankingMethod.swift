@@ -19,7 +19,9 @@ import TensorKit
 /// with the run's (`pretrainingData`; the paper pre-trains on ImageNet), and copied in by
 /// parameter name; its curve is kept as `pretrain_loss`. Or (beyond the paper,
 /// `pretrainingTarget` `.hog`) it first learns to regress each image's HOG descriptor,
-/// on the same images and with no labels (`HOGRegressionTraining`).
+/// on the same images and with no labels (`HOGRegressionTraining`); with
+/// `pretrainingScope` `.network` the whole network does, through a head on its embedding
+/// (`EmbeddingRegressor`), and every parameter is copied in.
 ///
 /// Optionally (beyond the paper) the triplets are mined online from batches of concept
 /// groups (`HardMining`, `MiningRankingTraining`), alone or mixed with the sampler's.
@@ -52,6 +54,9 @@ public final class DeepRankingMethod: SimilarityMethod {
     /// `pretrain.target`: what pre-training learns (`.categories`, the paper's; or `.hog`).
     /// `.hog` is not with `pretrainingConceptRelevance`, which chooses classes.
     public let pretrainingTarget: PretrainingTarget
+    /// `pretrain.scope`: which parts pre-training trains (`.convnet`, the paper's; or
+    /// `.network`, only with `pretrainingTarget` `.hog`).
+    public let pretrainingScope: PretrainingScope
 
     public private(set) var model: MultiScaleNetwork?
     public private(set) var history: [String: [Float]] = [:]
@@ -60,16 +65,20 @@ public final class DeepRankingMethod: SimilarityMethod {
                 sampler: SamplerChoice, pretraining: TrainingSchedule? = nil, mining: HardMining? = nil,
                 initialWeights: WeightsSource? = nil,
                 pretrainingData: ((RandomStreams) throws -> any ImageDataset)? = nil,
-                pretrainingConceptRelevance: Float? = nil, pretrainingTarget: PretrainingTarget = .categories) {
+                pretrainingConceptRelevance: Float? = nil, pretrainingTarget: PretrainingTarget = .categories,
+                pretrainingScope: PretrainingScope = .convnet) {
         precondition(pretrainingData == nil || pretrainingConceptRelevance == nil,
                      "pre-training learns another data set or the split's concepts, not both")
         precondition(pretrainingTarget == .categories || pretrainingConceptRelevance == nil,
                      "concept classes are a classifier's target, not HOG regression's")
+        precondition(pretrainingScope == .convnet || pretrainingTarget == .hog,
+                     "the whole network pre-trains on HOG targets only")
         self.name = name; self.network = network; self.schedule = schedule; self.margin = margin
         self.sampler = sampler; self.pretraining = pretraining; self.mining = mining
         self.initialWeights = initialWeights; self.pretrainingData = pretrainingData
         self.pretrainingConceptRelevance = pretrainingConceptRelevance
         self.pretrainingTarget = pretrainingTarget
+        self.pretrainingScope = pretrainingScope
     }
 
     public var isTrained: Bool { model != nil }
@@ -85,13 +94,20 @@ public final class DeepRankingMethod: SimilarityMethod {
             context.log("\(name): initialised \(loaded.count) parameters from \(initial.source.path)")
         }
         if loop.resumed == nil, let pretraining {
-            let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining,
-                                              initialWeights: initialWeights)
-            try classifier.train(try pretrainingContext(context), startingFrom: initial, target: pretrainingTarget)
-            let copied = classifier.model!.copyParameters(to: model.store)
-            let source = pretrainingTarget == .hog ? "the network pre-trained on HOG targets" : "the pre-trained classifier"
-            context.log("\(name): initialised \(copied.count) ConvNet parameters from \(source)")
-            history[.pretrainLoss] = classifier.history[.loss]
+            let pretrainContext = try pretrainingContext(context)
+            switch pretrainingScope {
+            case .convnet:
+                let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining,
+                                                  initialWeights: initialWeights)
+                try classifier.train(pretrainContext, startingFrom: initial, target: pretrainingTarget)
+                let copied = classifier.model!.copyParameters(to: model.store)
+                let source = pretrainingTarget == .hog ? "the network pre-trained on HOG targets" : "the pre-trained classifier"
+                context.log("\(name): initialised \(copied.count) ConvNet parameters from \(source)")
+                history[.pretrainLoss] = classifier.history[.loss]
+            case .network:
+                history[.pretrainLoss] = try pretrainWholeNetwork(pretraining, context: pretrainContext,
+                                                                  startingFrom: initial, into: model)
+            }
         }
         let table = try RelevanceTable(dataset: context.dataset, subset: context.split.train)
         if let mining {
@@ -102,6 +118,32 @@ public final class DeepRankingMethod: SimilarityMethod {
             try loop.run(&task, history: &history, started: started, validate: validator(model, context))
         }
         self.model = model
+    }
+
+    /// `pretrain.scope: network`: the whole network, started as the ranking network would
+    /// be (from `initial`, or the pre-training streams' draws), with a head on its embedding
+    /// regresses the HOG targets of `context`'s training images; every parameter of it then
+    /// sets `model`'s. Returns the pre-training loss curve.
+    private func pretrainWholeNetwork(_ schedule: TrainingSchedule, context: MethodContext, startingFrom initial: WeightsFile?,
+                                      into model: MultiScaleNetwork) throws -> [Float]? {
+        let started = Date()
+        let pretrainName = name + ".pretrain"
+        let descriptors = try HOGTargets.matrix(context)
+        let regressor = EmbeddingRegressor(config: network, outputs: descriptors.dimension, streams: context.streams)
+        if let initial {
+            let loaded = try InitialWeights.load(initial, intoRanking: regressor.network.store)
+            context.log("\(pretrainName): initialised \(loaded.count) parameters from \(initial.source.path)")
+        }
+        context.log("\(pretrainName): the whole network regressing the \(descriptors.dimension)-value HOG descriptors "
+                    + "of \(descriptors.rows) images")
+        var task = HOGRegressionTraining(model: regressor, targets: descriptors, batchSize: schedule.batchSize,
+                                         context: context)
+        var curves: [String: [Float]] = [:]
+        try TrainingLoop(name: pretrainName, schedule: schedule, context: context)
+            .run(&task, history: &curves, started: started, validate: nil)
+        let copied = regressor.store.copyValues(to: model.store)
+        context.log("\(name): initialised \(copied.count) parameters from the whole network pre-trained on HOG targets")
+        return curves[.loss]
     }
 
     /// What the pre-training classifier sees: the run's context under the stream family

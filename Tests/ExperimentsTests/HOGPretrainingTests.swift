@@ -14,19 +14,19 @@ final class HOGPretrainingTests: XCTestCase {
         super.tearDown()
     }
 
-    static func ranking() -> DeepRankingMethod {
+    static func ranking(scope: PretrainingScope = .convnet, steps: Int = 4) -> DeepRankingMethod {
         DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
-                          schedule: TrainingSchedule(steps: 4, batchSize: 3, learningRate: 0.01),
+                          schedule: TrainingSchedule(steps: steps, batchSize: 3, learningRate: 0.01),
                           margin: 0.2, sampler: .paper(TripletSamplingParameters()),
                           pretraining: TrainingSchedule(steps: 3, batchSize: 4, learningRate: 0.002),
-                          pretrainingTarget: .hog)
+                          pretrainingTarget: .hog, pretrainingScope: scope)
     }
 
     /// Centred per dimension, root mean square 1, and every pairwise L2 distance the HOG
     /// row's own times one constant: the HOG row's ranking, which the head learns to reproduce.
     func testTargetsAreHOGsDescriptorsUpToOneScale() throws {
         let context = try TrainingLoopTests.context(for: Self.ranking(), checkpoints: .none)
-        let targets = try HOGRegressionTraining.targets(context)
+        let targets = try HOGTargets.matrix(context)
         let raw = try FeatureRows.matrix(try HOG(), indices: context.split.train, context: context)
         XCTAssertEqual(targets.rows, context.split.train.count)
         XCTAssertEqual(targets.dimension, raw.dimension)
@@ -55,7 +55,7 @@ final class HOGPretrainingTests: XCTestCase {
         let context = MethodContext(dataset: shifted.dataset, split: shifted.split, streams: shifted.streams,
                                     augmentation: try Augmentation(maxShift: 0))
         let config = TrainingLoopTests.network
-        let targets = try HOGRegressionTraining.targets(context)
+        let targets = try HOGTargets.matrix(context)
         let model = ClassifierNetwork(config: config, classes: targets.dimension, streams: context.streams)
         var task = HOGRegressionTraining(model: model, targets: targets, batchSize: 6, context: context)
         try task.drawBatch(step: 0)
@@ -83,26 +83,66 @@ final class HOGPretrainingTests: XCTestCase {
     }
 
     func testTrainingIsBitIdenticalAcrossThreadsAndResumes() throws {
+        try checkBitIdenticalAcrossThreadsAndResumes(scope: .convnet)
+    }
+
+    func testWholeNetworkTrainingIsBitIdenticalAcrossThreadsAndResumes() throws {
+        try checkBitIdenticalAcrossThreadsAndResumes(scope: .network)
+    }
+
+    /// With `scope: network` every parameter of the ranking network, the shallow parts and
+    /// the embedding too, starts from the pre-trained network: with no ranking steps none is
+    /// the initialiser's draw (with `scope: convnet` the shallow parts and the embedding
+    /// are), and the head's parameters are not copied.
+    func testWholeNetworkPretrainingSetsEveryPart() throws {
+        func untrainedRanking(_ scope: PretrainingScope) throws -> (arrays: [String: [Float]], logs: [String]) {
+            let method = Self.ranking(scope: scope, steps: 0)
+            let base = try TrainingLoopTests.context(for: method, checkpoints: .none)
+            var logs: [String] = []
+            try method.train(MethodContext(dataset: base.dataset, split: base.split, streams: base.streams,
+                                           augmentation: base.augmentation, log: { logs.append($0) }))
+            return (Dictionary(uniqueKeysWithValues: method.learnedArrays.map { ($0.name, $0.values) }), logs)
+        }
+        let context = try TrainingLoopTests.context(for: Self.ranking(), checkpoints: .none)
+        let drawn = MultiScaleNetwork(config: TrainingLoopTests.network, streams: context.streams)
+        let whole = try untrainedRanking(.network), convnet = try untrainedRanking(.convnet)
+        XCTAssertEqual(Set(whole.arrays.keys), Set(drawn.store.parameters.map(\.name)), "no head parameter")
+        XCTAssertGreaterThan(drawn.store.parameters.filter { !$0.name.hasPrefix("deep.") }.count, 2)
+        for p in drawn.store.parameters {
+            XCTAssertNotEqual(whole.arrays[p.name], p.value.array, "\(p.name) comes from pre-training")
+            if p.name.hasPrefix("deep.") {
+                XCTAssertNotEqual(convnet.arrays[p.name], p.value.array, "\(p.name): the ConvNet part is pre-trained")
+            } else {
+                XCTAssertEqual(convnet.arrays[p.name], p.value.array, "\(p.name): only the ConvNet part is pre-trained")
+            }
+        }
+        XCTAssertTrue(whole.logs.contains("deep: initialised \(drawn.store.parameters.count) parameters from the whole "
+                                          + "network pre-trained on HOG targets"), "\(whole.logs)")
+        XCTAssertTrue(whole.logs.contains("deep.pretrain: the whole network regressing the 324-value HOG descriptors "
+                                          + "of \(context.split.train.count) images"), "\(whole.logs)")
+    }
+
+    private func checkBitIdenticalAcrossThreadsAndResumes(scope: PretrainingScope) throws {
         Parallel.configure(threads: 1)
-        let one = Self.ranking()
+        let one = Self.ranking(scope: scope)
         let states = try TrainingLoopTests.train(one)
         Parallel.configure(threads: 2)
-        let two = Self.ranking()
+        let two = Self.ranking(scope: scope)
         try TrainingLoopTests.train(two)
         XCTAssertEqual(one.learnedArrays, two.learnedArrays)
         XCTAssertEqual(one.history, two.history)
         XCTAssertEqual(one.history["pretrain_loss"]?.count, 3)
         XCTAssertGreaterThan(states.count, 4)
         for state in states {
-            let resumed = Self.ranking()
+            let resumed = Self.ranking(scope: scope)
             try TrainingLoopTests.train(resumed, resume: state)
             XCTAssertEqual(resumed.learnedArrays, one.learnedArrays, "continued after \(state.loop) step \(state.step)")
         }
 
-        let categories = TrainingLoopTests.ranking(steps: 4)
-        try TrainingLoopTests.train(categories)
-        XCTAssertNotEqual(categories.learnedArrays.first { $0.name == "deep.conv1.weight" },
-                          one.learnedArrays.first { $0.name == "deep.conv1.weight" }, "another target, other weights")
+        let other = scope == .convnet ? TrainingLoopTests.ranking(steps: 4) : Self.ranking(scope: .convnet)
+        try TrainingLoopTests.train(other)
+        XCTAssertNotEqual(other.learnedArrays.first { $0.name == "deep.conv1.weight" },
+                          one.learnedArrays.first { $0.name == "deep.conv1.weight" }, "another pre-training, other weights")
     }
 
     /// On a data set of its own (`pretrain.dataset`) it regresses that set's descriptors:

@@ -173,6 +173,35 @@ final class GradientCheckTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 9 * skipped, "\(skipped) coordinates on kinks, \(checked) checked")
     }
+
+    /// The whole network with a regression head on its embedding before the final
+    /// normalisation (`pretrain.scope: network`), multi- and single-scale, by finite
+    /// differences on the head, the embedding, the shallow parts and the fc layer (the deep
+    /// convolutions as in `testMultiScaleNetworkGradients`).
+    func testEmbeddingRegressorGradients() {
+        var single = MultiScaleConfig.tiny
+        single.shallowParts = []
+        for config in [MultiScaleConfig.tiny, single] {
+            let regressor = EmbeddingRegressor(config: config, outputs: 5, streams: streams)
+            let x = GradientCheck.random([4, 3, 16, 16], seed: 21, name: "x")
+            let targets = GradientCheck.random([4, 5], seed: 22, name: "t").array
+            let loss = SquaredError()
+            regressor.store.zeroGradients()
+            let (_, g) = loss(outputs: regressor.forward(x, training: true), targets: targets)
+            regressor.backward(g)
+            var checked = 0, skipped = 0
+            for p in regressor.store.parameters where !p.name.hasPrefix("deep.conv") {
+                let result = GradientCheck.compare(p.value, analytic: p.grad.array, h: 1e-3, atol: 2e-4, rtol: 1e-2,
+                                                   maxCoordinates: 60, skipKinks: true,
+                                                   label: "regressor \(config.shallowParts.count) \(p.name)") {
+                    Double(loss(outputs: regressor.forward(x, training: true), targets: targets).loss)
+                }
+                checked += result.checked
+                skipped += result.skipped
+            }
+            XCTAssertGreaterThan(checked, 9 * skipped, "\(skipped) coordinates on kinks, \(checked) checked")
+        }
+    }
 }
 
 final class LossNaNTests: XCTestCase {

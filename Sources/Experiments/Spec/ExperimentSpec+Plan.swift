@@ -20,7 +20,8 @@ extension ExperimentSpec {
                                                { streams in try choice.open(streams: streams) }
                                            },
                                            pretrainingConceptRelevance: s.pretrainingConceptRelevance,
-                                           pretrainingTarget: s.pretrainingTarget)
+                                           pretrainingTarget: s.pretrainingTarget,
+                                           pretrainingScope: s.pretrainingScope)
             case .classifier(let network, let schedule):
                 method = ClassifierMethod(name: spec.name, network: network, schedule: schedule,
                                           initialWeights: spec.initialWeights)

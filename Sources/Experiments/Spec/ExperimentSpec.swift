@@ -129,14 +129,19 @@ public struct DeepRankingSpec: Equatable, Sendable {
     public var pretrainingConceptRelevance: Float?
     /// `pretrain.target`: what pre-training learns (`categories`, the default, or `hog`).
     public var pretrainingTarget: PretrainingTarget
+    /// `pretrain.scope`: which parts pre-training trains (`convnet`, the default, or
+    /// `network` with target `hog`).
+    public var pretrainingScope: PretrainingScope
 
     public init(network: MultiScaleConfig, schedule: TrainingSchedule, margin: Float, sampler: SamplerChoice,
                 pretraining: TrainingSchedule?, mining: HardMining? = nil, pretrainingDataset: DatasetChoice? = nil,
-                pretrainingConceptRelevance: Float? = nil, pretrainingTarget: PretrainingTarget = .categories) {
+                pretrainingConceptRelevance: Float? = nil, pretrainingTarget: PretrainingTarget = .categories,
+                pretrainingScope: PretrainingScope = .convnet) {
         self.network = network; self.schedule = schedule; self.margin = margin; self.sampler = sampler
         self.pretraining = pretraining; self.mining = mining; self.pretrainingDataset = pretrainingDataset
         self.pretrainingConceptRelevance = pretrainingConceptRelevance
         self.pretrainingTarget = pretrainingTarget
+        self.pretrainingScope = pretrainingScope
     }
 }
 

@@ -48,6 +48,8 @@ public enum SpecDefaults {
     public static let pretrainBatchSize = classifierBatchSize
     /// Pre-training is the paper's: a classifier over the categories.
     public static let pretrainTarget = PretrainingTarget.categories
+    /// Pre-training is the paper's: the ConvNet part alone.
+    public static let pretrainScope = PretrainingScope.convnet
 
     // MARK: samplers
     /// `TripletSamplingParameters()`: T_p 0.9, T_r 0.05, out-of-class 0.2, 20 tries.

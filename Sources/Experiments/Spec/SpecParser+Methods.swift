@@ -81,7 +81,8 @@ extension SpecParser {
                                             pretraining: pretraining.schedule, mining: try parseMining(map),
                                             pretrainingDataset: pretraining.dataset,
                                             pretrainingConceptRelevance: pretraining.conceptRelevance,
-                                            pretrainingTarget: pretraining.target))
+                                            pretrainingTarget: pretraining.target,
+                                            pretrainingScope: pretraining.scope))
     }
 
     /// `type: golden`: the features (default: every catalog feature), the weight learning and

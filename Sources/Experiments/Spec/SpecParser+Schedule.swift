@@ -68,6 +68,7 @@ extension SpecParser {
     static let pretrainDatasetKey = "dataset"
     static let pretrainConceptKey = "concept_relevance"
     static let pretrainTargetKey = "target"
+    static let pretrainScopeKey = "scope"
 
     /// What `pretrain` asks for beside its schedule.
     struct Pretraining {
@@ -75,6 +76,7 @@ extension SpecParser {
         var dataset: DatasetChoice?
         var conceptRelevance: Float?
         var target = SpecDefaults.pretrainTarget
+        var scope = SpecDefaults.pretrainScope
     }
 
     /// `pretrain`: absent, null or false for none; true for the defaults; or a mapping of
@@ -86,7 +88,9 @@ extension SpecParser {
     ///   (`ConceptGroups`, as `mining.concept_relevance`) as the classes, instead of the
     ///   categories;
     /// - `target`: `categories` (a classifier, the paper's) or `hog` (regress each image's
-    ///   HOG descriptor; not with `concept_relevance`, which chooses classes).
+    ///   HOG descriptor; not with `concept_relevance`, which chooses classes);
+    /// - `scope`: `convnet` (the ConvNet part, the paper's) or `network` (the whole network
+    ///   through a head on its embedding; only with target `hog`).
     /// Pre-training on other images, other labels or HOG is not what the validation triplets
     /// score, so it takes no `keep_best`.
     static func parsePretraining(_ map: SpecMapping, specPath: String) throws -> Pretraining {
@@ -94,7 +98,8 @@ extension SpecParser {
         let settings: SpecMapping
         var result = Pretraining()
         if case .mapping = value.node {
-            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey, pretrainConceptKey, pretrainTargetKey])
+            settings = try value.mapping(allowed: scheduleKeys + [pretrainDatasetKey, pretrainConceptKey, pretrainTargetKey,
+                                                                pretrainScopeKey])
             let datasetNode = settings.optional(pretrainDatasetKey)
             let conceptNode = settings.optional(pretrainConceptKey)
             let targetNode = settings.optional(pretrainTargetKey)
@@ -107,6 +112,14 @@ extension SpecParser {
             if result.target == .hog, let conceptNode {
                 throw conceptNode.error("pretrain.concept_relevance chooses a classifier's classes, but target is hog",
                                         allowed: "concept_relevance with target categories (the default), or none")
+            }
+            if let scopeNode = settings.optional(pretrainScopeKey) {
+                result.scope = try scopeNode.choice(pairs: PretrainingScope.allCases.map { ($0.rawValue, $0) })
+                if result.scope == .network, result.target != .hog {
+                    throw scopeNode.error("pretrain.scope network regresses HOG through a head on the embedding, but "
+                                          + "target is \(result.target.rawValue)",
+                                          allowed: "scope network with target hog, or scope convnet (the default)")
+                }
             }
             if datasetNode != nil || conceptNode != nil || result.target != .categories, let keepBest = settings["keep_best"] {
                 throw keepBest.error("pre-training on its own dataset, on concepts or on HOG cannot keep its best "

@@ -5,8 +5,8 @@ import TensorKit
 
 /// The classifier's step for `TrainingLoop`: `batchSize` training images drawn uniformly
 /// with replacement (stream `batches`), their category labels, softmax cross-entropy on
-/// the logits `[batchSize, classes]`. The rest of the step is `ClassifierNetworkTask`'s.
-struct ClassifierTraining: ClassifierNetworkTask {
+/// the logits `[batchSize, classes]`. The rest of the step is `PretrainingNetworkTask`'s.
+struct ClassifierTraining: PretrainingNetworkTask {
     let model: ClassifierNetwork
     let dataset: any ImageDataset
     /// The training split's dataset indices.

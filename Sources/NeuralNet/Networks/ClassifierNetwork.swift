@@ -63,13 +63,6 @@ public final class ClassifierNetwork {
     /// with triplets. Returns the names copied.
     @discardableResult
     public func copyParameters(to other: ParameterStore) -> [String] {
-        var copied: [String] = []
-        for p in store.parameters {
-            guard let target = other[p.name] else { continue }
-            precondition(target.shape == p.shape, "\(p.name): shape \(p.shape) vs \(target.shape)")
-            target.value.copy(from: p.value)
-            copied.append(p.name)
-        }
-        return copied
+        store.copyValues(to: other)
     }
 }

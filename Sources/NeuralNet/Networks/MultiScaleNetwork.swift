@@ -16,6 +16,7 @@ public final class MultiScaleNetwork {
     /// once per forward pass for all of them.
     private let orientation: OrientationChannels?
     private let deepDropout: Dropout
+    private let deepNorm = L2Normalize()
     private let shallowConcat = ChannelConcat()
     private let shallowNorm = L2Normalize()
     private let joinConcat = ChannelConcat()
@@ -29,7 +30,7 @@ public final class MultiScaleNetwork {
         deepDropout = Dropout(keep: config.dropoutKeep, stream: streams.stream(MultiScaleConfig.dropoutStream))
         orientation = MultiScaleNetwork.orientationLayer(config)
         deep = Sequential(MultiScaleNetwork.convNetLayers(config, initializer: initializer, streams: streams)
-                          + [deepDropout, L2Normalize()])
+                          + [deepDropout])
 
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         shallow = config.shallowParts.enumerated().map { i, part in
@@ -95,30 +96,36 @@ public final class MultiScaleNetwork {
         set { deepDropout.givenMask = newValue }
     }
 
-    /// Embeds a batch `[N, C, S, S]` into `[N, outputDimension]`.
-    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    /// Embeds a batch `[N, C, S, S]` into `[N, outputDimension]`: unit-norm rows, or with
+    /// `normalised` false the same rows before their final L2 normalisation (the
+    /// embedding's linear outputs; with no shallow parts the ConvNet part's features after
+    /// dropout), which a regression head reads (`EmbeddingRegressor`).
+    public func forward(_ x: Tensor, training: Bool, normalised: Bool = true) -> Tensor {
         precondition(x.shape.count == 4 && x.shape[1] == config.inputChannels
                      && x.shape[2] == config.inputSize && x.shape[3] == config.inputSize,
                      "network expects [N, \(config.inputChannels), \(config.inputSize), \(config.inputSize)], got \(x.shape)")
         let input = orientation?.forward(x, training: training) ?? x
-        let deepOut = deep.forward(input, training: training)
-        guard let embed else { return deepOut }
+        let deepFeatures = deep.forward(input, training: training)
+        guard let embed else { return normalised ? deepNorm.forward(deepFeatures, training: training) : deepFeatures }
+        let deepOut = deepNorm.forward(deepFeatures, training: training)
         let parts = shallow.map { $0.forward(input, training: training) }
         let shallowOut = shallowNorm.forward(shallowConcat.forward(parts), training: training)
         let joined = joinConcat.forward([deepOut, shallowOut])
-        return outputNorm.forward(embed.forward(joined, training: training), training: training)
+        let embedded = embed.forward(joined, training: training)
+        return normalised ? outputNorm.forward(embedded, training: training) : embedded
     }
 
-    /// Back-propagates the gradient with respect to the output, accumulating every
-    /// parameter gradient in `store.gradients`.
-    public func backward(_ outputGradient: Tensor) {
+    /// Back-propagates the gradient with respect to the output of the last `forward`
+    /// (called with the same `normalised`), accumulating every parameter gradient in
+    /// `store.gradients`.
+    public func backward(_ outputGradient: Tensor, normalised: Bool = true) {
         guard let embed else {
-            deep.backward(outputGradient)
+            deep.backward(normalised ? deepNorm.backward(outputGradient)! : outputGradient)
             return
         }
-        let dJoined = embed.backward(outputNorm.backward(outputGradient)!)!
+        let dJoined = embed.backward(normalised ? outputNorm.backward(outputGradient)! : outputGradient)!
         let split = joinConcat.backward(dJoined)
-        deep.backward(split[0])
+        deep.backward(deepNorm.backward(split[0])!)
         let dParts = shallowConcat.backward(shallowNorm.backward(split[1])!)
         for (part, gradient) in zip(shallow, dParts) { part.backward(gradient) }
     }

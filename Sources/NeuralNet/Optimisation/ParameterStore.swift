@@ -45,4 +45,19 @@ public final class ParameterStore {
 
     /// Zeroes every gradient (once per training step).
     public func zeroGradients() { gradients.zero() }
+
+    /// Copies the value of every parameter whose name `other` also has into it (a
+    /// pre-trained network into the ranking network it initialises, by name). Returns the
+    /// names copied, in this store's order.
+    @discardableResult
+    public func copyValues(to other: ParameterStore) -> [String] {
+        var copied: [String] = []
+        for p in parameters {
+            guard let target = other[p.name] else { continue }
+            precondition(target.shape == p.shape, "\(p.name): shape \(p.shape) vs \(target.shape)")
+            target.value.copy(from: p.value)
+            copied.append(p.name)
+        }
+        return copied
+    }
 }

@@ -88,6 +88,11 @@ final class RecipeSpecTests: XCTestCase {
                                                     path: "p.yaml"))
         XCTAssertEqual(hog.pretrainingTarget, .hog)
         XCTAssertEqual(hog.pretraining?.steps, 5)
+        XCTAssertEqual(hog.pretrainingScope, .convnet, "the paper's scope unless asked")
+        let whole = try self.ranking(SpecParser.parse(
+            text: Self.spec(method: "pretrain: {steps: 5, target: hog, scope: network}"), path: "p.yaml"))
+        XCTAssertEqual(whole.pretrainingScope, .network)
+        XCTAssertEqual(whole.pretrainingTarget, .hog)
         let contexts = try SpecParser.parse(text: Self.spec(method: "").replacingOccurrences(
             of: "{kind: synthetic}", with: "{kind: icon-themes, themes: [a, b]}"), path: "c.yaml")
         XCTAssertEqual(contexts.dataset, .iconThemes(IconThemesDataset.Options(themes: ["a", "b"])),
