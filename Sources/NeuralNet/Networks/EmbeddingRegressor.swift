@@ -1,13 +1,17 @@
 import TensorKit
 
-/// A ranking network with a linear head on its embedding, for pre-training the
-/// whole network (every part: the ConvNet part, the shallow parts and the embedding) to
-/// regress a target vector per image before it learns to rank (`pretrain.scope: network`).
+/// A ranking network with a linear head on its embedding, for pre-training the whole
+/// network (every part: the ConvNet part, the shallow parts and the embedding) to regress a
+/// target vector per image before it learns to rank (`pretrain.scope: network`).
 /// `ClassifierNetwork` pre-trains the ConvNet part alone; here the head reads the ranking
-/// network's output before its final L2 normalisation (`MultiScaleNetwork.forward(_:training:normalised:)`),
+/// network's output before its final L2 normalisation
+/// (`MultiScaleNetwork.forward(_:training:normalised:)`),
 /// so what the triplet loss and the evaluation compare is these features' directions. (A
-/// head on the unit-norm rows learns far less in the same steps: on the icons the loss fell
-/// from 324 to 227-243 instead of about 155, because the unit norm caps the head's input.)
+/// head on the unit-norm rows learns far less at the same rate, since the unit norm caps
+/// what it reads: for the single-scale network on the icons, a loss of 243 after 1,000
+/// steps against 144. The multi-scale network normalises its ConvNet and shallow outputs
+/// before the embedding, for the same reason it needs a higher rate: README, "Pre-training
+/// the whole multi-scale network".)
 ///
 /// Input `[N, C, S, S]`; `forward` returns `[N, outputs]`. Parameter names are the ranking
 /// network's (`MultiScaleNetwork`) plus `regression.*`, so `store.copyValues(to:)` sets a
