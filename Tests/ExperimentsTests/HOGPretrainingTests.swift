@@ -1,7 +1,10 @@
 import DatasetKit
 import Features
+import Foundation
 @testable import Methods
 import NeuralNet
+import RunFile
+import Storage
 import TensorKit
 import XCTest
 
@@ -159,5 +162,55 @@ final class HOGPretrainingTests: XCTestCase {
         XCTAssertTrue(logs.contains("deep.pretrain: regressing the 324-value HOG descriptors of 20 images"), "\(logs)")
         XCTAssertTrue(logs.contains("deep: initialised 8 ConvNet parameters from the network pre-trained on HOG targets"),
                       "\(logs)")
+    }
+
+    /// The whole network (`pretrain.scope: network`) on a data set of its own regresses that
+    /// set's 20 images, with the same bits with 1 or 2 threads, and sets every parameter.
+    func testWholeNetworkRegressesAnotherDataSetsImages() throws {
+        let (weights, logs) = try PretrainingDataTests.trainedWithOneAndTwoThreads {
+            DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
+                              schedule: TrainingSchedule(steps: 2, batchSize: 3, learningRate: 0.01),
+                              margin: 0.2, sampler: .paper(TripletSamplingParameters()),
+                              pretraining: TrainingSchedule(steps: 3, batchSize: 4, learningRate: 0.002),
+                              pretrainingData: PretrainingDataTests.elsewhere, pretrainingTarget: .hog,
+                              pretrainingScope: .network)
+        }
+        XCTAssertEqual(weights[0], weights[1], "1 and 2 threads")
+        XCTAssertTrue(logs.contains("deep.pretrain: the whole network regressing the 324-value HOG descriptors of 20 images"),
+                      "\(logs)")
+        XCTAssertTrue(logs.contains("deep: initialised \(weights[0].count) parameters from the whole network pre-trained "
+                                    + "on HOG targets"), "\(logs)")
+    }
+
+    /// With `network.init_from`, the whole-network pre-training starts from the file, not
+    /// from its own draws: pre-trained at the rate 0 (two steps that move nothing) and with no
+    /// ranking step, the ranking network ends with the file's values; at a rate above 0 the
+    /// pre-training moves them.
+    func testWholeNetworkPretrainingStartsFromInitFrom() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hog-init-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let drawn = MultiScaleNetwork(config: TrainingLoopTests.network, streams: RandomStreams(seed: 77))
+        let path = directory + "/whole.h5"
+        let file = try HDF5File(creating: path)
+        try file.root.setAttribute(WeightsFile.formatAttribute, to: WeightsFile.format)
+        try file.root.setAttribute(WeightsFile.versionAttribute, to: WeightsFile.version)
+        for p in drawn.store.parameters { try file.root.write(p.value.array, shape: p.shape, to: p.name) }
+        try file.close()
+        let source = try WeightsSource(path: path)
+
+        func trained(rate: Float) throws -> [String: [Float]] {
+            let method = DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
+                                           schedule: TrainingSchedule(steps: 0, batchSize: 3, learningRate: 0.01),
+                                           margin: 0.2, sampler: .paper(TripletSamplingParameters()),
+                                           pretraining: TrainingSchedule(steps: 2, batchSize: 4, learningRate: rate),
+                                           initialWeights: source, pretrainingTarget: .hog, pretrainingScope: .network)
+            try TrainingLoopTests.train(method)
+            return Dictionary(uniqueKeysWithValues: method.learnedArrays.map { ($0.name, $0.values) })
+        }
+        let still = try trained(rate: 0)
+        for p in drawn.store.parameters { XCTAssertEqual(still[p.name], p.value.array, "\(p.name) is the file's") }
+        let moved = try trained(rate: 0.002)
+        XCTAssertNotEqual(moved["shallow_a.conv.weight"], still["shallow_a.conv.weight"], "pre-training moves it")
     }
 }
