@@ -148,16 +148,20 @@ final class HOGPretrainingTests: XCTestCase {
                           one.learnedArrays.first { $0.name == "deep.conv1.weight" }, "another pre-training, other weights")
     }
 
+    /// A ranking whose HOG-target pre-training of `scope` learns `PretrainingDataTests.elsewhere`.
+    static func rankingElsewhere(_ scope: PretrainingScope) -> DeepRankingMethod {
+        DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
+                          schedule: TrainingSchedule(steps: 2, batchSize: 3, learningRate: 0.01),
+                          margin: 0.2, sampler: .paper(TripletSamplingParameters()),
+                          pretraining: TrainingSchedule(steps: 3, batchSize: 4, learningRate: 0.002),
+                          pretrainingData: PretrainingDataTests.elsewhere, pretrainingTarget: .hog,
+                          pretrainingScope: scope)
+    }
+
     /// On a data set of its own (`pretrain.dataset`) it regresses that set's descriptors:
     /// every one of its 20 images, the same bits with 1 or 2 threads.
     func testRegressesAnotherDataSetsImages() throws {
-        let (weights, logs) = try PretrainingDataTests.trainedWithOneAndTwoThreads {
-            DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
-                              schedule: TrainingSchedule(steps: 2, batchSize: 3, learningRate: 0.01),
-                              margin: 0.2, sampler: .paper(TripletSamplingParameters()),
-                              pretraining: TrainingSchedule(steps: 3, batchSize: 4, learningRate: 0.002),
-                              pretrainingData: PretrainingDataTests.elsewhere, pretrainingTarget: .hog)
-        }
+        let (weights, logs) = try PretrainingDataTests.trainedWithOneAndTwoThreads { Self.rankingElsewhere(.convnet) }
         XCTAssertEqual(weights[0], weights[1], "1 and 2 threads")
         XCTAssertTrue(logs.contains("deep.pretrain: regressing the 324-value HOG descriptors of 20 images"), "\(logs)")
         XCTAssertTrue(logs.contains("deep: initialised 8 ConvNet parameters from the network pre-trained on HOG targets"),
@@ -167,14 +171,7 @@ final class HOGPretrainingTests: XCTestCase {
     /// The whole network (`pretrain.scope: network`) on a data set of its own regresses that
     /// set's 20 images, with the same bits with 1 or 2 threads, and sets every parameter.
     func testWholeNetworkRegressesAnotherDataSetsImages() throws {
-        let (weights, logs) = try PretrainingDataTests.trainedWithOneAndTwoThreads {
-            DeepRankingMethod(name: "deep", network: TrainingLoopTests.network,
-                              schedule: TrainingSchedule(steps: 2, batchSize: 3, learningRate: 0.01),
-                              margin: 0.2, sampler: .paper(TripletSamplingParameters()),
-                              pretraining: TrainingSchedule(steps: 3, batchSize: 4, learningRate: 0.002),
-                              pretrainingData: PretrainingDataTests.elsewhere, pretrainingTarget: .hog,
-                              pretrainingScope: .network)
-        }
+        let (weights, logs) = try PretrainingDataTests.trainedWithOneAndTwoThreads { Self.rankingElsewhere(.network) }
         XCTAssertEqual(weights[0], weights[1], "1 and 2 threads")
         XCTAssertTrue(logs.contains("deep.pretrain: the whole network regressing the 324-value HOG descriptors of 20 images"),
                       "\(logs)")
