@@ -104,9 +104,12 @@ public final class DeepRankingMethod: SimilarityMethod {
                 let source = pretrainingTarget == .hog ? "the network pre-trained on HOG targets" : "the pre-trained classifier"
                 context.log("\(name): initialised \(copied.count) ConvNet parameters from \(source)")
                 history[.pretrainLoss] = classifier.history[.loss]
+                history[.pretrainGradientNorm] = classifier.history[.gradientNorm]
             case .network:
-                history[.pretrainLoss] = try pretrainWholeNetwork(pretraining, context: pretrainContext,
-                                                                  startingFrom: initial, into: model)
+                let curves = try pretrainWholeNetwork(pretraining, context: pretrainContext, startingFrom: initial,
+                                                      into: model)
+                history[.pretrainLoss] = curves[.loss]
+                history[.pretrainGradientNorm] = curves[.gradientNorm]
             }
         }
         let table = try RelevanceTable(dataset: context.dataset, subset: context.split.train)
@@ -123,9 +126,9 @@ public final class DeepRankingMethod: SimilarityMethod {
     /// `pretrain.scope: network`: the whole network, started as the ranking network would
     /// be (from `initial`, or the pre-training streams' draws), with a head on its embedding
     /// regresses the HOG targets of `context`'s training images; every parameter of it then
-    /// sets `model`'s. Returns the pre-training loss curve.
+    /// sets `model`'s. Returns the pre-training's curves.
     private func pretrainWholeNetwork(_ schedule: TrainingSchedule, context: MethodContext, startingFrom initial: WeightsFile?,
-                                      into model: MultiScaleNetwork) throws -> [Float]? {
+                                      into model: MultiScaleNetwork) throws -> [String: [Float]] {
         let started = Date()
         let pretrainName = name + ".pretrain"
         let descriptors = try HOGTargets.matrix(context)
@@ -143,7 +146,7 @@ public final class DeepRankingMethod: SimilarityMethod {
             .run(&task, history: &curves, started: started, validate: nil)
         let copied = regressor.store.copyValues(to: model.store)
         context.log("\(name): initialised \(copied.count) parameters from the whole network pre-trained on HOG targets")
-        return curves[.loss]
+        return curves
     }
 
     /// What the pre-training classifier sees: the run's context under the stream family

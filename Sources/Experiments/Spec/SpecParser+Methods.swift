@@ -6,7 +6,7 @@ import Yams
 
 extension SpecParser {
     static let scheduleKeys = ["steps", "batch_size", "learning_rate", "momentum", "nesterov", "weight_decay",
-                               "lr_decay_factor", "schedule", "keep_best"]
+                               "lr_decay_factor", "schedule", "keep_best", "clip_gradient_norm"]
     static let methodKinds: [(key: String, value: [String])] = [
         ("deep-ranking", ["network"] + scheduleKeys + ["margin", "sampler", "pretrain", "mining"]),
         ("classifier", ["network"] + scheduleKeys),

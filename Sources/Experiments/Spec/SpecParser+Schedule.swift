@@ -25,7 +25,11 @@ extension SpecParser {
                                        allowed: "a number >= 0") { $0 >= 0 },
             decayFactor: try map.float("lr_decay_factor", default: SpecDefaults.learningRateDecay,
                                        allowed: "a number in (0, 1] (1: constant rate)") { $0 > 0 && $0 <= 1 },
-            shape: shape, selection: try parseSelection(map))
+            shape: shape, selection: try parseSelection(map),
+            clipGradientNorm: try map.optional("clip_gradient_norm")?.float(
+                allowed: "a number > 0: the largest L2 norm of all gradients together (absent: no clipping)") {
+                $0 > 0 && $0.isFinite
+            })
     }
 
     /// `keep_best: {every: N}`: keep the parameters that score best on the validation split,

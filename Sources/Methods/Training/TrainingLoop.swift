@@ -12,10 +12,12 @@ import RunFile
 /// 2. the gradients are zeroed; the task runs forward and returns the loss;
 /// 3. a non-finite loss stops training: the curves so far are written to `history` and
 ///    `MethodError.diverged` is thrown;
-/// 4. the task back-propagates; the learning rate is set to `schedule.learningRate(at: s)`
-///    and the optimiser steps;
-/// 5. the loss and the task's extra curves (and the rate, when the schedule records it)
-///    are appended, progress is reported;
+/// 4. the task back-propagates; with `schedule.clipGradientNorm` the gradients are scaled
+///    down to that norm when theirs is larger; the learning rate is set to
+///    `schedule.learningRate(at: s)` and the optimiser steps;
+/// 5. the loss and the task's extra curves (and the rate, when the schedule records it,
+///    and the gradient norm before clipping, when it clips) are appended, progress is
+///    reported;
 /// 6. with `schedule.selection` (`keep_best`), when a check is due after `s + 1` steps the
 ///    network is scored on the validation triplets (`validate`) and the parameters are
 ///    copied when they beat every earlier check;
@@ -71,6 +73,7 @@ struct TrainingLoop {
         }
         let recorded = [HistorySeries.loss] + Task.extraSeries
             + (schedule.recordsLearningRate ? [HistorySeries.learningRate] : [])
+            + (schedule.clipGradientNorm != nil ? [HistorySeries.gradientNorm] : [])
             + (selection != nil ? [HistorySeries.validationStep, .validationPrecision] : [])
         var curves = Dictionary(uniqueKeysWithValues: recorded.map { ($0, history[$0] ?? []) })
         func writeCurves() {
@@ -88,6 +91,9 @@ struct TrainingLoop {
                 throw MethodError.diverged(method: name, step: step, loss: loss.value)
             }
             task.backward(loss.gradient)
+            if let maxNorm = schedule.clipGradientNorm {
+                curves[.gradientNorm]!.append(task.store.clipGradientNorm(to: maxNorm))
+            }
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.step()
             curves[.loss]!.append(loss.value)

@@ -29,14 +29,19 @@ public struct TrainingSchedule: Codable, Equatable, Sendable {
     /// Keep the parameters that score best on the validation split (nil: the last ones, as
     /// the paper does).
     public var selection: ValidationSelection?
+    /// Before each update, scale the gradients down to this L2 norm when theirs is larger
+    /// (`ParameterStore.clipGradientNorm(to:)`; nil: never, as the paper trains).
+    public var clipGradientNorm: Float?
 
     public init(steps: Int, batchSize: Int, learningRate: Float = Self.defaultLearningRate,
                 momentum: Float = Self.defaultMomentum, nesterov: Bool = Self.defaultNesterov,
                 weightDecay: Float = Self.defaultWeightDecay, decayFactor: Float = Self.defaultDecayFactor,
-                shape: LearningRateShape = .default, selection: ValidationSelection? = nil) {
+                shape: LearningRateShape = .default, selection: ValidationSelection? = nil,
+                clipGradientNorm: Float? = nil) {
         self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate
         self.momentum = momentum; self.nesterov = nesterov; self.weightDecay = weightDecay
         self.decayFactor = decayFactor; self.shape = shape; self.selection = selection
+        self.clipGradientNorm = clipGradientNorm
     }
 
     /// The learning rate at `step` (0-based), per `shape`.

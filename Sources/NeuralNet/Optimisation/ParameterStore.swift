@@ -46,6 +46,23 @@ public final class ParameterStore {
     /// Zeroes every gradient (once per training step).
     public func zeroGradients() { gradients.zero() }
 
+    /// Scales every gradient by `maxNorm / (norm + 1e-6)` when that is below 1, where `norm`
+    /// is the L2 norm of all gradients together, as PyTorch's `clip_grad_norm_` does; returns
+    /// `norm`. The sum runs in one fixed order in Double, so it has the same bits whatever the
+    /// thread count.
+    @discardableResult
+    public func clipGradientNorm(to maxNorm: Float) -> Float {
+        let g = gradients.pointer
+        var squares = 0.0
+        for i in 0..<gradients.count { squares += Double(g[i]) * Double(g[i]) }
+        let norm = Float(squares.squareRoot())
+        let coefficient = maxNorm / (norm + 1e-6)
+        if coefficient < 1 {
+            for i in 0..<gradients.count { g[i] *= coefficient }
+        }
+        return norm
+    }
+
     /// Copies the value of every parameter whose name `other` also has into it (a
     /// pre-trained network into the ranking network it initialises, by name). Returns the
     /// names copied, in this store's order.

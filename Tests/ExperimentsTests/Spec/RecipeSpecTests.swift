@@ -92,6 +92,12 @@ final class RecipeSpecTests: XCTestCase {
         let whole = try self.ranking(SpecParser.parse(
             text: Self.spec(method: "pretrain: {steps: 5, target: hog, scope: network}"), path: "p.yaml"))
         XCTAssertEqual(whole.pretrainingScope, .network)
+        XCTAssertNil(whole.schedule.clipGradientNorm, "no clipping unless asked")
+        let clipped = try self.ranking(SpecParser.parse(
+            text: Self.spec(method: "clip_gradient_norm: 2.5, pretrain: {steps: 5, clip_gradient_norm: 10}"),
+            path: "p.yaml"))
+        XCTAssertEqual(clipped.schedule.clipGradientNorm, 2.5)
+        XCTAssertEqual(clipped.pretraining?.clipGradientNorm, 10)
         XCTAssertEqual(whole.pretrainingTarget, .hog)
         let contexts = try SpecParser.parse(text: Self.spec(method: "").replacingOccurrences(
             of: "{kind: synthetic}", with: "{kind: icon-themes, themes: [a, b]}"), path: "c.yaml")
