@@ -95,22 +95,16 @@ public final class DeepRankingMethod: SimilarityMethod {
         }
         if loop.resumed == nil, let pretraining {
             let pretrainContext = try pretrainingContext(context)
+            let curves: [String: [Float]]
             switch pretrainingScope {
             case .convnet:
-                let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: pretraining,
-                                                  initialWeights: initialWeights)
-                try classifier.train(pretrainContext, startingFrom: initial, target: pretrainingTarget)
-                let copied = classifier.model!.copyParameters(to: model.store)
-                let source = pretrainingTarget == .hog ? "the network pre-trained on HOG targets" : "the pre-trained classifier"
-                context.log("\(name): initialised \(copied.count) ConvNet parameters from \(source)")
-                history[.pretrainLoss] = classifier.history[.loss]
-                history[.pretrainGradientNorm] = classifier.history[.gradientNorm]
+                curves = try pretrainConvNet(pretraining, context: pretrainContext, startingFrom: initial, into: model)
             case .network:
-                let curves = try pretrainWholeNetwork(pretraining, context: pretrainContext, startingFrom: initial,
-                                                      into: model)
-                history[.pretrainLoss] = curves[.loss]
-                history[.pretrainGradientNorm] = curves[.gradientNorm]
+                curves = try pretrainWholeNetwork(pretraining, context: pretrainContext, startingFrom: initial,
+                                                  into: model)
             }
+            history[.pretrainLoss] = curves[.loss]
+            history[.pretrainGradientNorm] = curves[.gradientNorm]
         }
         let table = try RelevanceTable(dataset: context.dataset, subset: context.split.train)
         if let mining {
@@ -121,6 +115,20 @@ public final class DeepRankingMethod: SimilarityMethod {
             try loop.run(&task, history: &history, started: started, validate: validator(model, context))
         }
         self.model = model
+    }
+
+    /// `pretrain.scope: convnet`: the ConvNet part with a head (`ClassifierMethod`: a
+    /// classifier, or a HOG regressor with `pretrainingTarget` `.hog`) learns `context`'s
+    /// training images; its ConvNet parameters then set `model`'s. Returns its curves.
+    private func pretrainConvNet(_ schedule: TrainingSchedule, context: MethodContext, startingFrom initial: WeightsFile?,
+                                 into model: MultiScaleNetwork) throws -> [String: [Float]] {
+        let classifier = ClassifierMethod(name: name + ".pretrain", network: network, schedule: schedule,
+                                          initialWeights: initialWeights)
+        try classifier.train(context, startingFrom: initial, target: pretrainingTarget)
+        let copied = classifier.model!.copyParameters(to: model.store)
+        let source = pretrainingTarget == .hog ? "the network pre-trained on HOG targets" : "the pre-trained classifier"
+        context.log("\(name): initialised \(copied.count) ConvNet parameters from \(source)")
+        return classifier.history
     }
 
     /// `pretrain.scope: network`: the whole network, started as the ranking network would
