@@ -8,12 +8,15 @@ from the query's own theme. For two rows (default: deep-ranking and hog) it prin
 over the files, the share of test triplets both rank right, only one of them does, or
 neither does (a tie, outcome 0.5, counts as not right), and each row's precision (its stored
 per-triplet outcomes, 1 / 0.5 / 0) where the negative is from the query's theme and where it
-is not.
+is not, with the p-value of the two rows' difference there: the report's exact paired
+sign-flip test (Sources/Reporting/Statistics/SignFlipTest.swift) on the per-triplet
+differences of outcomes, pooled over the files.
 
 Usage (needs h5py):
     python3 Results/recipes/icon_agreement.py Results/icons/seed-*.h5 [--rows deep-ranking hog]
 """
 import sys
+from math import comb
 
 import h5py
 import numpy as np
@@ -26,6 +29,25 @@ def outcomes(run, row):
         if row in rows:
             return rows[row]["outcomes"][()]
     raise KeyError(f"no row '{row}' (rows: {', '.join(r for m in run['methods'] for r in run['methods'][m]['rows'])})")
+
+
+def sign_flip_p(a, b):
+    """Two-sided exact sign-flip p-value of sum(a - b) over paired outcomes (1, 0.5, 0)."""
+    d = np.rint(2 * (a - b)).astype(int)
+    n1, n2, observed = int((np.abs(d) == 1).sum()), int((np.abs(d) == 2).sum()), abs(int(d.sum()))
+    if observed == 0:
+        return 1.0
+    pmf1 = [comb(n1, k) / 2 ** n1 for k in range(n1 + 1)]
+    total = 0.0
+    for b2 in range(n2 + 1):
+        x2 = 2 * (2 * b2 - n2)  # S = (2 B1 - n1) + x2
+        total += comb(n2, b2) / 2 ** n2 * sum(p for k, p in enumerate(pmf1) if abs(2 * k - n1 + x2) >= observed)
+    return min(1.0, total)
+
+
+def p_text(p):
+    """As the reports write a p-value."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def main(paths, first, second):
@@ -49,7 +71,8 @@ def main(paths, first, second):
         print(f"  {label:<28} {100 * mask.mean():5.1f}%")
     for label, mask in (("negative from the query's theme", same), ("negative from another theme", ~same)):
         print(f"{label} ({100 * mask.mean():.1f}% of the triplets): "
-              f"{first} {100 * a[mask].mean():.1f}%, {second} {100 * b[mask].mean():.1f}%")
+              f"{first} {100 * a[mask].mean():.1f}%, {second} {100 * b[mask].mean():.1f}% "
+              f"(p {p_text(sign_flip_p(a[mask], b[mask]))})")
 
 
 if __name__ == "__main__":
